@@ -1,0 +1,14 @@
+package dev.embeddedservice;
+
+/**
+ * The call's deadline passed before any of its batches could be sent. (Batches cut short by
+ * the deadline once a call is under way are reported as {@link RecordStatus#FAILED} results.)
+ */
+public class DeadlineExceededException extends EmbeddedServiceException {
+
+    private static final long serialVersionUID = 1L;
+
+    public DeadlineExceededException(String message) {
+        super(message, true);
+    }
+}

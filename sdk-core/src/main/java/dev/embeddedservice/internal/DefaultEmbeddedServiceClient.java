@@ -1,0 +1,556 @@
+package dev.embeddedservice.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddedservice.BatchResult;
+import dev.embeddedservice.CircuitBreakerOpenException;
+import dev.embeddedservice.DeadlineExceededException;
+import dev.embeddedservice.EmbeddedServiceClient;
+import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.Identifier;
+import dev.embeddedservice.IdentifierType;
+import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.InvocationSummary;
+import dev.embeddedservice.Operation;
+import dev.embeddedservice.RecordResult;
+import dev.embeddedservice.RecordStatus;
+import dev.embeddedservice.TranslateRequest;
+import dev.embeddedservice.TranslateResponse;
+import dev.embeddedservice.TranslateResult;
+import dev.embeddedservice.auth.ActivationTokenProvider;
+import dev.embeddedservice.auth.AuthToken;
+import dev.embeddedservice.auth.ServiceConfig;
+import dev.embeddedservice.auth.TokenProvider;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClientBuilder;
+
+/**
+ * The {@link EmbeddedServiceClient}: normalizes and plans on the calling thread, runs batches on
+ * a pool of {@code maxConcurrency} worker threads shared by every call, and merges results back
+ * in input order.
+ */
+public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultEmbeddedServiceClient.class);
+    private static final String TRANSLATE = "translate";
+    /** A chunk of a stream holds at most this many inputs per record of its batch (duplicates, invalid ones). */
+    private static final int STREAM_INPUTS_PER_RECORD = 4;
+
+    private final ClientSettings settings;
+    private final TokenProvider tokens;
+    private final ObjectMapper mapper;
+    private final ResponseDecoder decoder;
+    private final IdentifierNormalizer normalizer;
+    private final Limits limits;
+    private final CircuitBreaker circuitBreaker;
+    private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor asyncCalls;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object initLock = new Object();
+    private volatile Runtime runtime;
+
+    /** What needs the first token to be known: the endpoint, the SageMaker client, the invoker. */
+    private record Runtime(SageMakerRuntimeClient sageMaker, boolean ownsSageMaker, String endpointName,
+                           BatchInvoker invoker) {
+    }
+
+    public DefaultEmbeddedServiceClient(ClientSettings settings) {
+        this.settings = settings;
+        this.tokens = settings.tokenProvider() != null ? settings.tokenProvider()
+                : ActivationTokenProvider.builder()
+                        .activationConfig(settings.activationConfig())
+                        .clock(settings.clock())
+                        .build();
+        this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.decoder = new ResponseDecoder(mapper.getFactory());
+        this.normalizer = new IdentifierNormalizer(settings.defaultPhoneRegion());
+        this.limits = new Limits(settings.maxRecordsPerInvocation(), settings.maxPayloadBytes());
+        this.circuitBreaker = settings.circuitBreaker().enabled() ? newCircuitBreaker() : null;
+        int concurrency = settings.maxConcurrency() != null ? settings.maxConcurrency()
+                : ServiceConfig.DEFAULT_MAX_CONCURRENCY;
+        this.workers = newPool("esvc-worker-", concurrency);
+        this.asyncCalls = newPool("esvc-async-", Math.max(2, concurrency));
+    }
+
+    // ---------------------------------------------------------------- translate
+
+    @Override
+    public TranslateResponse translate(TranslateRequest request) {
+        Objects.requireNonNull(request, "request");
+        long start = System.nanoTime();
+        String namespace = request.targetNamespace().orElse(settings.targetNamespace());
+        Envelope envelope = Envelope.of(mapper, TRANSLATE, Map.of("targetNamespace", namespace));
+        Blocking<String> run = runBlocking(envelope, TranslatedIdDecoder.INSTANCE, request.identifiers(),
+                this::addIdentifier);
+        List<TranslateResult> results = new ArrayList<>(run.chunk.inputs());
+        TranslateResult[] shared = new TranslateResult[run.chunk.distinctRecords()];
+        for (int i = 0; i < run.chunk.inputs(); i++) {
+            int record = run.chunk.recordOf(i);
+            IdentifierType type = (IdentifierType) run.chunk.tag(i);
+            if (record >= 0 && shared[record] != null && shared[record].type() == type) {
+                results.add(shared[record]);
+                continue;
+            }
+            TranslateResult r = TranslateResult.of(type, run.chunk.result(i));
+            if (record >= 0) {
+                shared[record] = r;
+            }
+            results.add(r);
+        }
+        return new TranslateResponse(results, summary(run.chunk.inputs(), run.stats, counts(results), start));
+    }
+
+    @Override
+    public CompletableFuture<TranslateResponse> translateAsync(TranslateRequest request) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        return CompletableFuture.supplyAsync(() -> translate(request), asyncCalls);
+    }
+
+    @Override
+    public InvocationSummary translateStream(Iterator<Identifier> identifiers, String targetNamespace,
+                                             Consumer<TranslateResult> consumer) {
+        Objects.requireNonNull(identifiers, "identifiers");
+        Objects.requireNonNull(consumer, "consumer");
+        if (targetNamespace != null && targetNamespace.isBlank()) {
+            throw new InvalidConfigurationException("targetNamespace must not be blank");
+        }
+        String namespace = targetNamespace != null ? targetNamespace : settings.targetNamespace();
+        Envelope envelope = Envelope.of(mapper, TRANSLATE, Map.of("targetNamespace", namespace));
+        return runStream(envelope, TranslatedIdDecoder.INSTANCE, identifiers, this::addIdentifier,
+                (chunk, i) -> TranslateResult.of((IdentifierType) chunk.tag(i), chunk.result(i)), consumer,
+                TranslateResult::status);
+    }
+
+    private BatchPlanner.Offer addIdentifier(Chunk<String> chunk, Identifier id) {
+        if (id == null) {
+            throw new InvalidConfigurationException("identifiers must not contain null");
+        }
+        NormalizedIdentifier n = normalizer.normalize(id);
+        if (!n.isValid()) {
+            chunk.addInvalid(n.type(), n.invalidReason());
+            return BatchPlanner.Offer.ADDED;
+        }
+        return chunk.add(n.type(), RecordData.translate(n.type(), n.value()));
+    }
+
+    // ---------------------------------------------------------------- generic operations
+
+    @Override
+    public <I, O> BatchResult<O> invoke(Operation<I, O> operation, List<I> inputs) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(inputs, "inputs");
+        long start = System.nanoTime();
+        Envelope envelope = envelope(operation);
+        Blocking<O> run = runBlocking(envelope, new JacksonDataDecoder<>(mapper.reader(), operation.outputType()),
+                inputs, this::addInput);
+        List<RecordResult<O>> results = new ArrayList<>(run.chunk.inputs());
+        for (int i = 0; i < run.chunk.inputs(); i++) {
+            results.add(run.chunk.result(i));
+        }
+        long[] counts = new long[RecordStatus.values().length];
+        results.forEach(r -> counts[r.status().ordinal()]++);
+        return new BatchResult<>(results, summary(run.chunk.inputs(), run.stats, counts, start));
+    }
+
+    @Override
+    public <I, O> CompletableFuture<BatchResult<O>> invokeAsync(Operation<I, O> operation, List<I> inputs) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(inputs, "inputs");
+        ensureOpen();
+        return CompletableFuture.supplyAsync(() -> invoke(operation, inputs), asyncCalls);
+    }
+
+    @Override
+    public <I, O> InvocationSummary invokeStream(Operation<I, O> operation, Iterator<I> inputs,
+                                                 Consumer<RecordResult<O>> consumer) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(consumer, "consumer");
+        return runStream(envelope(operation), new JacksonDataDecoder<>(mapper.reader(), operation.outputType()),
+                inputs, this::addInput, Chunk::result, consumer, RecordResult::status);
+    }
+
+    private Envelope envelope(Operation<?, ?> operation) {
+        try {
+            return Envelope.of(mapper, operation.name(), operation.params());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("operation " + operation.name() + ": " + e.getMessage());
+        }
+    }
+
+    private <I, O> BatchPlanner.Offer addInput(Chunk<O> chunk, I input) {
+        if (input == null) {
+            chunk.addInvalid(null, "input is null");
+            return BatchPlanner.Offer.ADDED;
+        }
+        byte[] data;
+        try {
+            data = mapper.writeValueAsBytes(input);
+        } catch (JsonProcessingException e) {
+            chunk.addInvalid(null, "input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")");
+            return BatchPlanner.Offer.ADDED;
+        }
+        return chunk.add(null, data);
+    }
+
+    // ---------------------------------------------------------------- engine
+
+    /** Adds one input to a chunk; returns {@link BatchPlanner.Offer#FULL} without adding when its batch is full. */
+    @FunctionalInterface
+    private interface Adder<T, O> {
+        BatchPlanner.Offer add(Chunk<O> chunk, T input);
+    }
+
+    @FunctionalInterface
+    private interface ResultOf<O, R> {
+        R result(Chunk<O> chunk, int input);
+    }
+
+    private record Blocking<O>(Chunk<O> chunk, JobStats stats) {
+    }
+
+    private <T, O> Blocking<O> runBlocking(Envelope envelope, DataDecoder<O> dataDecoder, List<T> inputs,
+                                           Adder<T, O> adder) {
+        ensureOpen();
+        Deadline deadline = Deadline.after(settings.clock(), settings.deadline());
+        AuthToken token = tokens.token();
+        Runtime rt = runtime(token);
+        Chunk<O> chunk = newChunk(envelope, dataDecoder, token.config());
+        for (T input : inputs) {
+            if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
+                chunk.cutBatch();
+                adder.add(chunk, input);
+            }
+        }
+        JobStats stats = new JobStats();
+        Job<O> job = chunk.finish(stats, deadline);
+        List<int[]> batches = chunk.batches();
+        log.debug("{}: {} inputs, {} distinct records in {} batches", envelope.operation(), chunk.inputs(),
+                chunk.distinctRecords(), batches.size());
+        CompletableFuture<?>[] running = new CompletableFuture<?>[batches.size()];
+        for (int b = 0; b < running.length; b++) {
+            running[b] = submit(rt, job, batches.get(b));
+        }
+        awaitAll(running);
+        if (!batches.isEmpty() && stats.invocations() == 0) {
+            if (stats.circuitRejections() > 0) {
+                throw new CircuitBreakerOpenException(
+                        "the circuit breaker is open after repeated endpoint failures; no batch was sent");
+            }
+            if (deadline.passed()) {
+                throw new DeadlineExceededException("the deadline of " + settings.deadline()
+                        + " passed before any batch was sent");
+            }
+        }
+        return new Blocking<>(chunk, stats);
+    }
+
+    private <T, O, R> InvocationSummary runStream(Envelope envelope, DataDecoder<O> dataDecoder, Iterator<T> inputs,
+                                                  Adder<T, O> adder, ResultOf<O, R> resultOf, Consumer<R> consumer,
+                                                  java.util.function.Function<R, RecordStatus> statusOf) {
+        ensureOpen();
+        long start = System.nanoTime();
+        AuthToken token = tokens.token();
+        Runtime rt = runtime(token);
+        int window = workers.getMaximumPoolSize();
+        JobStats stats = new JobStats();
+        long[] counts = new long[RecordStatus.values().length];
+        long[] inputsSeen = new long[1];
+        ArrayDeque<Pending<O>> inFlight = new ArrayDeque<>();
+        Consumer<Pending<O>> deliver = p -> {
+            await(p.done);
+            for (int i = 0; i < p.chunk.inputs(); i++) {
+                R r = resultOf.result(p.chunk, i);
+                counts[statusOf.apply(r).ordinal()]++;
+                consumer.accept(r);
+            }
+        };
+        Chunk<O> chunk = newChunk(envelope, dataDecoder, tokenConfig());
+        while (inputs.hasNext()) {
+            T input = inputs.next();
+            inputsSeen[0]++;
+            if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
+                startChunk(rt, chunk, stats, inFlight, window, deliver);
+                chunk = newChunk(envelope, dataDecoder, tokenConfig());
+                adder.add(chunk, input);
+            }
+            if (chunk.batchAtRecordLimit()
+                    || chunk.inputs() >= STREAM_INPUTS_PER_RECORD * Math.max(1, limits.maxRecords(tokenConfig()))) {
+                startChunk(rt, chunk, stats, inFlight, window, deliver);
+                chunk = newChunk(envelope, dataDecoder, tokenConfig());
+            }
+        }
+        if (chunk.inputs() > 0) {
+            startChunk(rt, chunk, stats, inFlight, window, deliver);
+        }
+        while (!inFlight.isEmpty()) {
+            deliver.accept(inFlight.poll());
+        }
+        return summary(inputsSeen[0], stats, counts, start);
+    }
+
+    private record Pending<O>(Chunk<O> chunk, CompletableFuture<?> done) {
+    }
+
+    /** Sends a stream's chunk once fewer than {@code window} are in flight, delivering the oldest first. */
+    private <O> void startChunk(Runtime rt, Chunk<O> chunk, JobStats stats, ArrayDeque<Pending<O>> inFlight,
+                                int window, Consumer<Pending<O>> deliver) {
+        while (inFlight.size() >= window) {
+            deliver.accept(inFlight.poll());
+        }
+        Job<O> job = chunk.finish(stats, Deadline.after(settings.clock(), settings.deadline()));
+        List<int[]> batches = chunk.batches();
+        CompletableFuture<?> done = batches.isEmpty() ? CompletableFuture.completedFuture(null)
+                : batches.size() == 1 ? submit(rt, job, batches.get(0))
+                : CompletableFuture.allOf(batches.stream().map(b -> submit(rt, job, b)).toArray(CompletableFuture[]::new));
+        inFlight.add(new Pending<>(chunk, done));
+    }
+
+    private <O> CompletableFuture<Void> submit(Runtime rt, Job<O> job, int[] batch) {
+        try {
+            return CompletableFuture.runAsync(() -> {
+                if (closed.get()) {
+                    BatchInvoker.fail(job, batch, "the client was closed before the batch was sent", true);
+                } else {
+                    rt.invoker().execute(job, batch);
+                }
+            }, workers);
+        } catch (RejectedExecutionException e) {
+            BatchInvoker.fail(job, batch, "the client was closed before the batch was sent", true);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static void awaitAll(CompletableFuture<?>[] futures) {
+        for (CompletableFuture<?> f : futures) {
+            await(f);
+        }
+    }
+
+    private static void await(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            // The batch's records stay without a result and are reported FAILED; the cause is a bug.
+            log.error("A batch ended with an unexpected exception", e.getCause());
+        }
+    }
+
+    private <O> Chunk<O> newChunk(Envelope envelope, DataDecoder<O> dataDecoder, ServiceConfig config) {
+        return new Chunk<>(envelope, dataDecoder, limits.maxRecords(config), limits.maxPayloadBytes(config));
+    }
+
+    private ServiceConfig tokenConfig() {
+        try {
+            ServiceConfig config = tokens.token().config();
+            adjustConcurrency(config);
+            return config;
+        } catch (EmbeddedServiceException e) {
+            // Planning goes on with the limits last known; the batches will report the token failure.
+            return ServiceConfig.empty();
+        }
+    }
+
+    private static long[] counts(List<TranslateResult> results) {
+        long[] counts = new long[RecordStatus.values().length];
+        for (TranslateResult r : results) {
+            counts[r.status().ordinal()]++;
+        }
+        return counts;
+    }
+
+    private static InvocationSummary summary(long records, JobStats stats, long[] counts, long startNanos) {
+        return new InvocationSummary(records, stats.uniqueRecordsSent(), stats.invocations(), stats.retries(),
+                stats.reactivations(), stats.billedRecords(), counts[RecordStatus.OK.ordinal()],
+                counts[RecordStatus.NOT_FOUND.ordinal()], counts[RecordStatus.INVALID.ordinal()],
+                counts[RecordStatus.FAILED.ordinal()], Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private Runtime runtime(AuthToken token) {
+        adjustConcurrency(token.config());
+        Runtime rt = runtime;
+        if (rt != null) {
+            return rt;
+        }
+        synchronized (initLock) {
+            if (runtime == null) {
+                ensureOpen();
+                runtime = createRuntime(token.config());
+            }
+            return runtime;
+        }
+    }
+
+    private Runtime createRuntime(ServiceConfig config) {
+        String endpointName = settings.endpointName() != null ? settings.endpointName()
+                : config.endpointName().orElseThrow(() -> new InvalidConfigurationException(
+                        "endpointName is not set: give endpointName(...), set " + ClientSettings.ENV_ENDPOINT_NAME
+                                + ", or have the activation config carry one"));
+        SageMakerRuntimeClient sageMaker = settings.sageMakerClient();
+        boolean owned = sageMaker == null;
+        if (owned) {
+            sageMaker = buildSageMakerClient(config);
+        }
+        log.debug("Calling SageMaker endpoint {} ({} client)", endpointName, owned ? "own" : "borrowed");
+        BatchInvoker invoker = new BatchInvoker(sageMaker, endpointName, settings.attemptTimeout(), tokens,
+                settings.retry(), circuitBreaker, limits, decoder, settings.listener());
+        return new Runtime(sageMaker, owned, endpointName, invoker);
+    }
+
+    private SageMakerRuntimeClient buildSageMakerClient(ServiceConfig config) {
+        Region region = settings.region() != null ? settings.region()
+                : config.region().map(Region::of).orElseGet(DefaultEmbeddedServiceClient::regionFromChain);
+        SageMakerRuntimeClientBuilder builder = SageMakerRuntimeClient.builder()
+                .region(region)
+                .credentialsProvider(settings.credentialsProvider() != null ? settings.credentialsProvider()
+                        : DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(Math.max(16, 2 * workers.getMaximumPoolSize()))
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(settings.attemptTimeout()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(settings.attemptTimeout())
+                        .addExecutionInterceptor(new ResponseSizeLimit(settings.maxResponseBytes()))
+                        .build());
+        if (settings.endpointOverride() != null) {
+            builder.endpointOverride(settings.endpointOverride());
+        }
+        return builder.build();
+    }
+
+    private static Region regionFromChain() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            throw new InvalidConfigurationException("region is not set: give region(...), set AWS_REGION, "
+                    + "or have the activation config carry one");
+        }
+    }
+
+    private void adjustConcurrency(ServiceConfig config) {
+        if (settings.maxConcurrency() != null) {
+            return;
+        }
+        int wanted = config.maxConcurrency().filter(c -> c > 0).map(c -> Math.min(c, 256))
+                .orElse(ServiceConfig.DEFAULT_MAX_CONCURRENCY);
+        if (wanted != workers.getMaximumPoolSize()) {
+            synchronized (workers) {
+                if (wanted > workers.getMaximumPoolSize()) {
+                    workers.setMaximumPoolSize(wanted);
+                    workers.setCorePoolSize(wanted);
+                } else if (wanted < workers.getMaximumPoolSize()) {
+                    workers.setCorePoolSize(wanted);
+                    workers.setMaximumPoolSize(wanted);
+                }
+            }
+            log.debug("Concurrency set to {} by the activation config", wanted);
+        }
+    }
+
+    private CircuitBreaker newCircuitBreaker() {
+        var s = settings.circuitBreaker();
+        CircuitBreaker cb = CircuitBreaker.of("esvc-endpoint", CircuitBreakerConfig.custom()
+                .failureRateThreshold(s.failureRateThreshold())
+                .slidingWindowSize(s.slidingWindowSize())
+                .minimumNumberOfCalls(s.minimumCalls())
+                .waitDurationInOpenState(s.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(s.permittedCallsInHalfOpenState())
+                .recordException(t -> t instanceof AttemptFailure f && f.countsForCircuit())
+                .ignoreException(t -> t instanceof AttemptFailure f && !f.countsForCircuit())
+                .clock(settings.clock())
+                .build());
+        cb.getEventPublisher().onStateTransition(e -> {
+            log.warn("Circuit breaker {}", e.getStateTransition());
+            settings.listener().circuitBreakerStateChanged(e.getStateTransition().getFromState().name(),
+                    e.getStateTransition().getToState().name());
+        });
+        return cb;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new EmbeddedServiceException("the client is closed", false);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        asyncCalls.shutdown();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+            if (!asyncCalls.awaitTermination(10, TimeUnit.SECONDS)) {
+                asyncCalls.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            asyncCalls.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        Runtime rt = runtime;
+        if (rt != null && rt.ownsSageMaker()) {
+            rt.sageMaker().close();
+        }
+        if (settings.ownsTokenProvider()) {
+            tokens.close();
+        }
+    }
+
+    private static ThreadPoolExecutor newPool(String prefix, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedServiceClient[" + settings + "]";
+    }
+
+    static int[] copy(int[] a) {
+        return Arrays.copyOf(a, a.length);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.embeddedservice.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The batch body of protocol §2, built from pre-encoded record {@code data}: the operation and
+ * params are encoded once per call, each record's data once, and a batch body is their exact
+ * concatenation, so its size is known before it is built and JSON is never built twice.
+ *
+ * <pre>
+ * {"operation":"translate","params":{...},"records":[{"id":"0","data":...},{"id":"1","data":...}]}
+ * </pre>
+ * Record ids are the records' positions in the batch, in decimal.
+ */
+public final class Envelope {
+
+    private static final byte[] RECORD_OPEN = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECORD_DATA = "\",\"data\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    private final String operation;
+    private final byte[] prefix;
+
+    private Envelope(String operation, byte[] prefix) {
+        this.operation = operation;
+        this.prefix = prefix;
+    }
+
+    public static Envelope of(ObjectMapper mapper, String operation, Map<String, ?> params) {
+        try {
+            String head = "{\"operation\":" + mapper.writeValueAsString(operation)
+                    + ",\"params\":" + mapper.writeValueAsString(params) + ",\"records\":[";
+            return new Envelope(operation, head.getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("operation params cannot be encoded as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    /** Bytes of an empty batch: the envelope around the records. */
+    public int emptyBytes() {
+        return prefix.length + SUFFIX.length;
+    }
+
+    /** Bytes a record of {@code dataLength} adds when it is at {@code position} in its batch, comma included. */
+    public static int recordBytes(int position, int dataLength) {
+        return (position > 0 ? 1 : 0) + RECORD_OPEN.length + decimalDigits(position) + RECORD_DATA.length
+                + dataLength + 1;
+    }
+
+    /** The body of a batch of {@code count} records taken from {@code data} at {@code indices}. */
+    public byte[] encode(byte[][] data, int[] indices, int from, int count) {
+        int size = emptyBytes();
+        for (int i = 0; i < count; i++) {
+            size += recordBytes(i, data[indices[from + i]].length);
+        }
+        byte[] body = new byte[size];
+        int p = put(body, 0, prefix);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                body[p++] = ',';
+            }
+            p = put(body, p, RECORD_OPEN);
+            p = putDecimal(body, p, i);
+            p = put(body, p, RECORD_DATA);
+            p = put(body, p, data[indices[from + i]]);
+            body[p++] = '}';
+        }
+        p = put(body, p, SUFFIX);
+        assert p == size;
+        return body;
+    }
+
+    static int decimalDigits(int n) {
+        int digits = 1;
+        while (n >= 10) {
+            n /= 10;
+            digits++;
+        }
+        return digits;
+    }
+
+    private static int put(byte[] dst, int at, byte[] src) {
+        System.arraycopy(src, 0, dst, at, src.length);
+        return at + src.length;
+    }
+
+    private static int putDecimal(byte[] dst, int at, int n) {
+        int digits = decimalDigits(n);
+        for (int i = at + digits - 1; i >= at; i--) {
+            dst[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        return at + digits;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.embeddedservice.internal;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.embeddedservice.Identifier;
+import dev.embeddedservice.IdentifierType;
+import java.util.Locale;
+
+/**
+ * Normalizes and hashes identifiers in process, as protocol §2 says, so that raw emails and
+ * phone numbers never leave it. Thread-safe.
+ *
+ * <ul>
+ *   <li>Email: trimmed and lowercased, then SHA-256 of its UTF-8 bytes. It must look like an
+ *       address: one {@code @} with something on both sides and no whitespace.</li>
+ *   <li>Phone: parsed with libphonenumber in the identifier's region or the default one, must be
+ *       a valid number, then SHA-256 of its E.164 form.</li>
+ *   <li>MAID: trimmed and lowercased, must be a canonical UUID; the all-zero UUID (ad tracking
+ *       limited) is not an identifier.</li>
+ *   <li>Hashed email or phone: trimmed and lowercased, must be 64 hex characters.</li>
+ *   <li>Custom: sent as given; must not be empty.</li>
+ * </ul>
+ * Normalization is idempotent on the wire form: normalizing a normalized value gives it back.
+ */
+public final class IdentifierNormalizer {
+
+    private static final String ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+
+    private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
+    private final String defaultPhoneRegion;
+
+    public IdentifierNormalizer(String defaultPhoneRegion) {
+        this.defaultPhoneRegion = defaultPhoneRegion;
+    }
+
+    public NormalizedIdentifier normalize(Identifier id) {
+        String value = id.value();
+        return switch (id.kind()) {
+            case EMAIL -> email(value);
+            case PHONE -> phone(value, id.phoneRegion().orElse(defaultPhoneRegion));
+            case MAID -> maid(value);
+            case EMAIL_SHA256 -> sha256(IdentifierType.EMAIL_SHA256, value);
+            case PHONE_SHA256 -> sha256(IdentifierType.PHONE_SHA256, value);
+            case CUSTOM -> value.isEmpty()
+                    ? NormalizedIdentifier.invalid(IdentifierType.CUSTOM, "custom identifier is empty")
+                    : NormalizedIdentifier.valid(IdentifierType.CUSTOM, value);
+        };
+    }
+
+    /** The normalized form of an email before hashing, or {@code null} when it is not an address. */
+    public static String normalizeEmail(String email) {
+        String e = email.trim().toLowerCase(Locale.ROOT);
+        int at = e.indexOf('@');
+        if (at <= 0 || at != e.lastIndexOf('@') || at == e.length() - 1) {
+            return null;
+        }
+        for (int i = 0; i < e.length(); i++) {
+            if (Character.isWhitespace(e.charAt(i)) || Character.isISOControl(e.charAt(i))) {
+                return null;
+            }
+        }
+        return e;
+    }
+
+    private static NormalizedIdentifier email(String value) {
+        String normalized = normalizeEmail(value);
+        if (normalized == null) {
+            return NormalizedIdentifier.invalid(IdentifierType.EMAIL_SHA256, "not an email address");
+        }
+        return NormalizedIdentifier.valid(IdentifierType.EMAIL_SHA256, Sha256Hex.of(normalized));
+    }
+
+    private NormalizedIdentifier phone(String value, String region) {
+        String e164 = toE164(value, region);
+        if (e164 == null) {
+            return NormalizedIdentifier.invalid(IdentifierType.PHONE_SHA256,
+                    "not a valid phone number (default region " + region + ")");
+        }
+        return NormalizedIdentifier.valid(IdentifierType.PHONE_SHA256, Sha256Hex.of(e164));
+    }
+
+    /** The E.164 form of a phone number, or {@code null} when it is not a valid number. */
+    public String toE164(String value, String region) {
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 64) {
+            return null;
+        }
+        try {
+            PhoneNumber number = phoneNumbers.parse(v, region);
+            if (!phoneNumbers.isValidNumber(number)) {
+                return null;
+            }
+            return phoneNumbers.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    private static NormalizedIdentifier maid(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!isCanonicalUuid(v)) {
+            return NormalizedIdentifier.invalid(IdentifierType.MAID, "not a UUID (8-4-4-4-12 hex digits)");
+        }
+        if (v.equals(ZERO_UUID)) {
+            return NormalizedIdentifier.invalid(IdentifierType.MAID, "all-zero MAID: ad tracking is limited");
+        }
+        return NormalizedIdentifier.valid(IdentifierType.MAID, v);
+    }
+
+    private static NormalizedIdentifier sha256(IdentifierType type, String value) {
+        String v = value.trim();
+        if (!Sha256Hex.isHex64(v)) {
+            return NormalizedIdentifier.invalid(type, "not a SHA-256 digest (64 hex characters)");
+        }
+        return NormalizedIdentifier.valid(type, v.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether {@code s} is a lowercase 8-4-4-4-12 hex UUID. */
+    static boolean isCanonicalUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.embeddedservice.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * Bounds how much of a response body the SageMaker client reads: a hostile or broken endpoint
+ * cannot make the client buffer more than {@code maxBytes}. Installed on SageMaker clients the
+ * SDK builds itself.
+ */
+public final class ResponseSizeLimit implements ExecutionInterceptor {
+
+    private final long maxBytes;
+
+    public ResponseSizeLimit(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                                                           ExecutionAttributes executionAttributes) {
+        return context.responseBody().map(body -> new Bounded(body, maxBytes));
+    }
+
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        Bounded(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) throws IOException {
+            read += n;
+            if (read > max) {
+                throw new ResponseTooLargeException(max);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.embeddedservice.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** SHA-256 digests rendered as lowercase hex, with one {@link MessageDigest} per thread. */
+public final class Sha256Hex {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    });
+
+    private Sha256Hex() {
+    }
+
+    /** SHA-256 of the UTF-8 bytes of {@code s}, as 64 lowercase hex characters. */
+    public static String of(String s) {
+        byte[] digest = DIGEST.get().digest(s.getBytes(StandardCharsets.UTF_8));
+        byte[] hex = new byte[64];
+        for (int i = 0; i < 32; i++) {
+            hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+            hex[2 * i + 1] = HEX[digest[i] & 0xf];
+        }
+        return new String(hex, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether {@code s} is exactly 64 hex characters, in any case. */
+    public static boolean isHex64(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
