@@ -1,12 +1,8 @@
 package dev.embeddedservice.auth;
 
 import dev.embeddedservice.InvalidConfigurationException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -130,25 +126,7 @@ public final class ActivationConfig {
 
     /** Whether {@code host} names this machine's loopback interface, without asking DNS. */
     static boolean isLoopbackHost(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        if (h.equals("localhost") || h.endsWith(".localhost")) {
-            return true;
-        }
-        // Only literal addresses are resolved here: InetAddress does not query DNS for them.
-        if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || h.contains(":")) {
-            try {
-                return InetAddress.getByName(h).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                return false;
-            }
-        }
-        return false;
+        return EndpointUrl.isLoopbackHost(host);
     }
 
     /** Builder for {@link ActivationConfig}. */
@@ -248,26 +226,7 @@ public final class ActivationConfig {
         }
 
         private static URI parseUrl(String url) {
-            URI uri;
-            try {
-                uri = new URI(url.trim());
-            } catch (URISyntaxException e) {
-                throw new InvalidConfigurationException("activationUrl is not a valid URL: " + e.getReason());
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new InvalidConfigurationException(
-                        "activationUrl must be an absolute https URL with a host, was " + uri);
-            }
-            if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new InvalidConfigurationException(
-                        "activationUrl must not carry user info, a query or a fragment");
-            }
-            if (scheme.equals("http") && !isLoopbackHost(uri.getHost())) {
-                throw new InvalidConfigurationException("activationUrl must use https: plain http is allowed only for "
-                        + "loopback hosts (localhost, 127.0.0.1, ::1), was host " + uri.getHost());
-            }
-            return uri;
+            return EndpointUrl.parse("activationUrl", url);
         }
 
         private static void requirePositive(String name, Duration d) {

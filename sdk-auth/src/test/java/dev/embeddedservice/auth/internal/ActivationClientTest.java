@@ -571,9 +571,13 @@ class ActivationClientTest {
         @Test
         void noMessageEverContainsTheLicenseKey() {
             for (int status : new int[] {400, 401, 403, 404, 429, 500}) {
-                server.respond(n -> error(status, "E", "x"));
-                EmbeddedServiceException e = Thrown.of(EmbeddedServiceException.class, () -> client(server.configBuilder().activationDeadline(Duration.ofMillis(1)).build()).activate());
+                server.respond(n -> new MockResponse.Builder(error(status, "E", "x " + LICENSE_KEY))
+                        .setHeader("Retry-After", "3600").build());
+                int before = server.activations();
+                EmbeddedServiceException e = Thrown.of(EmbeddedServiceException.class, () -> client().activate());
                 assertThat(e.getMessage()).doesNotContain(LICENSE_KEY);
+                assertThat(e.statusCode()).contains(status);
+                assertThat(server.activations()).isGreaterThan(before);
             }
         }
     }

@@ -1,0 +1,474 @@
+package dev.embeddedservice.auth.internal;
+
+import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.ProtocolViolationException;
+import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.auth.AuthToken;
+import dev.embeddedservice.auth.TokenListener;
+import dev.embeddedservice.auth.TokenStore;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token cache behind every provider of this module: the AWS SDK's {@code CachedSupplier} and
+ * google-auth's {@code OAuth2Credentials} idea, over any {@link TokenSource}.
+ *
+ * <h2>States of the current token</h2>
+ * Each token gets three instants, computed once when it arrives and kept, as epoch
+ * milliseconds, in an immutable {@link Holder}:
+ * <ul>
+ *   <li><b>fresh</b> until {@code refreshAt} = expiry − min(prefetchMargin, lifetime / 2), moved
+ *       earlier by a random part (up to {@code prefetchJitter}) of that margin, so that short-lived
+ *       tokens are not refreshed on every call and many clients do not refresh in step;</li>
+ *   <li><b>stale</b> until {@code blockAt} = expiry − min(expiryMargin, lifetime / 10): callers
+ *       get the current token at once, and one of them hands one refresh to the executor;</li>
+ *   <li><b>expired</b> from {@code blockAt}: callers wait for the one refresh in flight (started
+ *       by the first of them, on its own thread, if there is none). If that refresh fails, a token
+ *       that has not really expired yet is still served; past its real expiry callers get a
+ *       {@link TokenUnavailableException} whose cause is the refresh's failure.</li>
+ * </ul>
+ * After a failed refresh no new one starts before a gap has passed: {@code minRefreshInterval},
+ * doubling with each further failure up to {@code maxRefreshInterval}, plus up to 20% jitter.
+ * Until then callers get the still-valid token or, past its expiry, the last failure at once.
+ *
+ * <h2>Concurrency</h2>
+ * The hot path, a fresh token, is one volatile read of {@link #current} and one
+ * {@link Clock#millis()}: no lock, no allocation. Everything else happens under {@link #lock},
+ * re-checked after taking it, as in {@code CachedSupplier}. At most one refresh is in flight
+ * ({@link #inFlight}); the network call itself runs outside the lock, and waiting callers wait on
+ * its future, not on the lock. {@link #invalidate} swaps the holder by compare-and-set, so of many
+ * callers invalidating the same token exactly one succeeds, and a token already replaced is never
+ * invalidated.
+ *
+ * <h2>Store</h2>
+ * Before each fetch the {@link TokenStore} is consulted: a stored token other than the one being
+ * replaced, with more than {@code prefetchMargin} of life left, is adopted instead of fetching (a
+ * new process starts without activating; a process whose neighbour just refreshed adopts its
+ * token). Its original lifetime is unknown, so it is treated as long-lived. Each fetched token is
+ * saved before it is handed out.
+ */
+public final class RefreshingTokenCache implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshingTokenCache.class);
+    private static final VarHandle CURRENT;
+
+    static {
+        try {
+            CURRENT = MethodHandles.lookup().findVarHandle(RefreshingTokenCache.class, "current", Holder.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** What {@code token()} needs, precomputed; immutable, replaced whole. */
+    static final class Holder {
+        final AuthToken token;
+        final long refreshAt;
+        final long blockAt;
+        final long expiresAt;
+        final boolean invalidated;
+
+        Holder(AuthToken token, long refreshAt, long blockAt, long expiresAt, boolean invalidated) {
+            this.token = token;
+            this.refreshAt = refreshAt;
+            this.blockAt = blockAt;
+            this.expiresAt = expiresAt;
+            this.invalidated = invalidated;
+        }
+
+        /** The same token, no longer to be served: every caller takes the slow path and waits. */
+        Holder invalidated() {
+            return new Holder(token, Long.MIN_VALUE, Long.MIN_VALUE, expiresAt, true);
+        }
+
+        boolean validAt(long now) {
+            return !invalidated && now < expiresAt;
+        }
+    }
+
+    private final String name;
+    private final TokenSource source;
+    private final Clock clock;
+    private final Executor executor;
+    private final RefreshThreads ownedThreads;
+    private final TokenStore store;
+    private final String storeKey;
+    private final RefreshSettings settings;
+    private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** The current token; {@code null} before the first one and after {@link #close()}. */
+    private volatile Holder current;
+    private volatile boolean closed;
+
+    private final Object lock = new Object();
+    // Guarded by lock:
+    private RefreshTask inFlight;
+    private Throwable lastFailure;
+    private int consecutiveFailures;
+    private long nextAttemptAt = Long.MIN_VALUE;
+
+    /**
+     * @param name     names this cache in log lines and messages, such as
+     *                 {@code ActivationTokenProvider[prod-4x2kq7]}; never a secret
+     * @param executor runs background refreshes; {@code null} for a thread of this cache's own,
+     *                 stopped by {@link #close()}. A given executor is not shut down.
+     * @param storeKey binds stored tokens to where they came from
+     */
+    public RefreshingTokenCache(String name, TokenSource source, Clock clock, Executor executor,
+                                TokenStore store, String storeKey, RefreshSettings settings,
+                                List<TokenListener> listeners) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.source = Objects.requireNonNull(source, "source");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ownedThreads = executor == null ? new RefreshThreads() : null;
+        this.executor = executor == null ? ownedThreads : executor;
+        this.store = Objects.requireNonNull(store, "store");
+        this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listeners.addAll(listeners);
+    }
+
+    /**
+     * The current valid token. When it is fresh: no lock, no allocation.
+     *
+     * @throws TokenUnavailableException when there is no valid token and none could be obtained
+     */
+    public AuthToken token() {
+        Holder h = current;
+        if (h != null && clock.millis() < h.refreshAt) {
+            return h.token;
+        }
+        return slowToken();
+    }
+
+    private AuthToken slowToken() {
+        for (;;) {
+            Holder seen;
+            boolean stale = false;
+            RefreshTask background = null;
+            RefreshTask runHere = null;
+            RefreshTask waitFor = null;
+            synchronized (lock) {
+                if (closed) {
+                    throw closedException();
+                }
+                // Re-check: another caller may have refreshed while this one waited for the lock.
+                seen = current;
+                long now = clock.millis();
+                if (seen != null && now < seen.refreshAt) {
+                    return seen.token;
+                }
+                boolean valid = seen != null && seen.validAt(now);
+                boolean mayAttempt = now >= nextAttemptAt;
+                if (valid && now < seen.blockAt) {
+                    // Stale: everyone keeps the current token; one refresh goes to the background.
+                    stale = true;
+                    if (inFlight == null && mayAttempt) {
+                        background = startRefresh(seen);
+                    }
+                } else {
+                    if (inFlight == null) {
+                        if (!mayAttempt) {
+                            // Backing off after a failure: the token while it really lasts, then the failure.
+                            if (valid) {
+                                return seen.token;
+                            }
+                            throw unavailable(lastFailure);
+                        }
+                        // Expired or invalidated, nothing in flight: this caller refreshes, on its own thread.
+                        runHere = startRefresh(seen);
+                    }
+                    waitFor = inFlight;
+                }
+            }
+            if (stale) {
+                if (background != null) {
+                    dispatch(background);
+                }
+                return seen.token;
+            }
+            if (runHere != null) {
+                runHere.run();
+            }
+            AuthToken token = await(waitFor);
+            if (token != null) {
+                return token;
+            }
+            // The new token expired before it could be handed out (a clock jump): look again.
+        }
+    }
+
+    /** The token the refresh produced, {@code null} if it is already expired; or the failure. */
+    private AuthToken await(RefreshTask task) {
+        Holder fresh;
+        try {
+            fresh = task.future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException(name + ": interrupted while waiting for a token refresh", true, e);
+        } catch (CancellationException e) {
+            throw closedException();
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            // The refresh failed. A token that really is still valid is still served.
+            Holder h = current;
+            if (h != null && h.validAt(clock.millis())) {
+                return h.token;
+            }
+            if (closed) {
+                throw closedException();
+            }
+            throw unavailable(failure);
+        }
+        return clock.millis() < fresh.expiresAt ? fresh.token : null;
+    }
+
+    /** Called under {@link #lock}, with nothing in flight. */
+    private RefreshTask startRefresh(Holder replacing) {
+        RefreshTask task = new RefreshTask(replacing);
+        inFlight = task;
+        return task;
+    }
+
+    private void dispatch(RefreshTask task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.abandon(closed ? closedException()
+                    : new TokenUnavailableException(name + ": the executor refused the token refresh", true, e));
+        }
+    }
+
+    /**
+     * Marks {@code token} as refused, if it is still the current one: the next {@link #token()}
+     * waits for a refresh. Of many callers invalidating the same token, one succeeds; the rest,
+     * and callers invalidating a token already replaced, change nothing.
+     */
+    public void invalidate(AuthToken token) {
+        Objects.requireNonNull(token, "token");
+        for (;;) {
+            Holder h = current;
+            if (h == null || h.invalidated || !h.token.value().equals(token.value())) {
+                return;
+            }
+            if (CURRENT.compareAndSet(this, h, h.invalidated())) {
+                log.debug("{}: token invalidated; the next call refreshes it", name);
+                return;
+            }
+        }
+    }
+
+    /** Registers a listener called with each new token, on the thread that obtained it. */
+    public void addListener(TokenListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops background work, ends this cache's own thread, and makes {@link #token()} throw. Idempotent. */
+    @Override
+    public void close() {
+        RefreshTask pending;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = null;
+            pending = inFlight;
+        }
+        if (ownedThreads != null) {
+            ownedThreads.close();
+        }
+        if (pending != null) {
+            // A refresh queued but never started would otherwise leave its waiters waiting.
+            pending.abandon(closedException());
+        }
+        log.debug("{}: closed", name);
+    }
+
+    private Holder holderFor(AuthToken token, long lifetimeMillis) {
+        long expiresAt = token.expiresAt().toEpochMilli();
+        long lifetime = Math.max(0, lifetimeMillis);
+        long margin = Math.min(settings.prefetchMargin().toMillis(), lifetime / 2);
+        long jitter = (long) (margin * settings.prefetchJitter() * ThreadLocalRandom.current().nextDouble());
+        long blockAt = expiresAt - Math.min(settings.expiryMargin().toMillis(), lifetime / 10);
+        long refreshAt = Math.min(expiresAt - margin - jitter, blockAt);
+        return new Holder(token, refreshAt, blockAt, expiresAt, false);
+    }
+
+    /** The stored token to adopt instead of fetching, or {@code null}. */
+    private Holder adoptable(Holder replacing, long now) {
+        Optional<AuthToken> stored;
+        try {
+            stored = store.load(storeKey);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not read the token store, fetching a new token: {}", name, e.toString());
+            return null;
+        }
+        if (stored.isEmpty()) {
+            return null;
+        }
+        AuthToken token = stored.get();
+        if (replacing != null && replacing.token.value().equals(token.value())) {
+            return null;
+        }
+        if (!TokenFormat.isUsable(token.value())
+                || token.expiresAt().toEpochMilli() - now <= settings.prefetchMargin().toMillis()) {
+            return null;
+        }
+        // Its lifetime is unknown here: treat it as long-lived, so the full margins apply.
+        return holderFor(token, Long.MAX_VALUE / 4);
+    }
+
+    private long failureGapMillis(int failures) {
+        long min = settings.minRefreshInterval().toMillis();
+        long max = settings.maxRefreshInterval().toMillis();
+        long gap = min << Math.min(failures - 1, 30);
+        if (gap <= 0 || gap > max) {
+            gap = max;
+        }
+        long jitter = (long) (gap * 0.2 * ThreadLocalRandom.current().nextDouble());
+        return Math.min(max, gap + jitter);
+    }
+
+    private TokenUnavailableException unavailable(Throwable failure) {
+        boolean retryable = failure instanceof EmbeddedServiceException e && e.retryable();
+        return new TokenUnavailableException(name + ": no valid token; the last attempt to get one failed: "
+                + describe(failure), retryable, failure);
+    }
+
+    private TokenUnavailableException closedException() {
+        return new TokenUnavailableException(name + " is closed", false, null);
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        // Our own exceptions' messages are written to be safe to show; others may not be.
+        if (failure instanceof EmbeddedServiceException) {
+            return failure.getMessage();
+        }
+        return failure.getClass().getName();
+    }
+
+    /** One refresh: consult the store, else fetch and save; then install and tell the listeners. */
+    private final class RefreshTask implements Runnable {
+        private final Holder replacing;
+        private final CompletableFuture<Holder> future = new CompletableFuture<>();
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        RefreshTask(Holder replacing) {
+            this.replacing = replacing;
+        }
+
+        @Override
+        public void run() {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            if (closed) {
+                finish(null, closedException());
+                return;
+            }
+            long startedAt = clock.millis();
+            Holder fresh = null;
+            Throwable failure = null;
+            try {
+                fresh = adoptable(replacing, startedAt);
+                if (fresh != null) {
+                    log.debug("{}: adopted a stored token valid until {}", name, fresh.token.expiresAt());
+                } else {
+                    AuthToken token = Objects.requireNonNull(source.fetch(), "the token source returned null");
+                    fresh = holderFor(token, token.expiresAt().toEpochMilli() - startedAt);
+                    if (clock.millis() >= fresh.expiresAt) {
+                        throw new ProtocolViolationException(name + ": the new token had expired (at "
+                                + token.expiresAt() + ") by the time it arrived");
+                    }
+                    save(token);
+                }
+            } catch (RuntimeException | Error e) {
+                fresh = null;
+                failure = e;
+            }
+            finish(fresh, failure);
+            if (failure instanceof Error error) {
+                throw error;
+            }
+        }
+
+        /** Fails this task if it has not started: it will not run. */
+        void abandon(Throwable reason) {
+            if (started.compareAndSet(false, true)) {
+                finish(null, reason);
+            }
+        }
+
+        private void finish(Holder fresh, Throwable failure) {
+            long retryAt = 0;
+            int failures;
+            synchronized (lock) {
+                if (inFlight == this) {
+                    inFlight = null;
+                }
+                if (fresh != null) {
+                    consecutiveFailures = 0;
+                    lastFailure = null;
+                    nextAttemptAt = Long.MIN_VALUE;
+                    if (!closed) {
+                        current = fresh;
+                    }
+                } else if (!closed) {
+                    consecutiveFailures++;
+                    lastFailure = failure;
+                    retryAt = clock.millis() + failureGapMillis(consecutiveFailures);
+                    nextAttemptAt = retryAt;
+                }
+                failures = consecutiveFailures;
+            }
+            if (fresh != null) {
+                future.complete(fresh);
+                log.debug("{}: new token valid until {}", name, fresh.token.expiresAt());
+                for (TokenListener listener : listeners) {
+                    try {
+                        listener.onNewToken(fresh.token);
+                    } catch (RuntimeException e) {
+                        log.warn("{}: a token listener failed: {}", name, e.toString());
+                    }
+                }
+            } else {
+                if (!closed) {
+                    Holder h = current;
+                    boolean valid = h != null && h.validAt(clock.millis());
+                    log.warn("{}: token refresh failed ({} in a row); {}; next attempt not before {}: {}", name,
+                            failures, valid ? "the current token stays in use until it expires at " + h.token.expiresAt()
+                                    : "there is no valid token", Instant.ofEpochMilli(retryAt), describe(failure));
+                    log.debug("{}: refresh failure", name, failure);
+                }
+                future.completeExceptionally(failure);
+            }
+        }
+
+        private void save(AuthToken token) {
+            try {
+                store.save(storeKey, token);
+            } catch (RuntimeException e) {
+                log.warn("{}: could not save the new token to the store; it is kept in memory: {}", name, e.toString());
+            }
+        }
+    }
+}
