@@ -61,14 +61,17 @@ class ActivationTokenProviderTest {
 
     @BeforeEach
     void startServer() throws IOException {
+        CapturedLogs.clear();
         server = new ActivationServer(clock);
         executor = new TrackingExecutor();
     }
 
     @AfterEach
-    void stopServer() throws InterruptedException {
+    void stopServer() {
         executor.close();
         server.close();
+        assertThat(CapturedLogs.containing(ActivationServer.LICENSE_KEY)).as("license key in the logs").isEmpty();
+        assertThat(CapturedLogs.containing("tok-")).as("token in the logs").isEmpty();
     }
 
     private ActivationTokenProvider.Builder builder() {
@@ -414,6 +417,9 @@ class ActivationTokenProviderTest {
                 List<Long> attempts = server.activationMillis();
                 assertThat(attempts.get(2) - attempts.get(1)).isGreaterThanOrEqualTo(5_000);
                 assertThat(attempts.get(3) - attempts.get(2)).isGreaterThanOrEqualTo(10_000);
+
+                assertThat(CapturedLogs.containing("token refresh failed")).hasSize(3)
+                        .allMatch(line -> line.startsWith("WARN") && line.contains("stays in use"));
 
                 // After the real expiry: a typed exception whose cause is the last failure.
                 at(3600);

@@ -62,8 +62,12 @@ public final class TrackingExecutor implements Executor, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         delegate.shutdownNow();
-        delegate.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            delegate.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

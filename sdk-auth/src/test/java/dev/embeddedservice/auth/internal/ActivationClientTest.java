@@ -18,6 +18,7 @@ import dev.embeddedservice.SubscriptionInactiveException;
 import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.auth.ActivationServer;
 import dev.embeddedservice.auth.AuthToken;
+import dev.embeddedservice.auth.CapturedLogs;
 import dev.embeddedservice.auth.IdentityProof;
 import dev.embeddedservice.auth.MutableClock;
 import dev.embeddedservice.auth.ServiceConfig;
@@ -54,6 +55,7 @@ class ActivationClientTest {
 
     @BeforeEach
     void start() throws IOException {
+        CapturedLogs.clear();
         server = new ActivationServer(clock);
     }
 
@@ -63,6 +65,8 @@ class ActivationClientTest {
         if (http != null) {
             HttpClientFactory.release(http);
         }
+        assertThat(CapturedLogs.containing(LICENSE_KEY)).as("license key in the logs").isEmpty();
+        assertThat(CapturedLogs.containing("tok-")).as("token in the logs").isEmpty();
     }
 
     private ActivationClient client(ActivationConfig config) {
@@ -235,10 +239,13 @@ class ActivationClientTest {
         }
 
         @Test
-        void anAbsurdlyLongLifetimeIsClampedTo24Hours() {
+        void anAbsurdlyLongLifetimeIsClampedTo24HoursWithOneWarning() {
             server.respond(n -> json(200, "{\"token\":\"tok\",\"expiresIn\":99999999999999999999}"));
+            ActivationClient client = client();
 
-            assertThat(client().activate().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+            assertThat(client.activate().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+            assertThat(client.activate().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+            assertThat(CapturedLogs.containing("clamped")).hasSize(1).allMatch(line -> line.startsWith("WARN"));
         }
 
         @Test
