@@ -1,0 +1,306 @@
+package dev.embeddedservice.auth;
+
+import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.auth.internal.HttpClientFactory;
+import dev.embeddedservice.auth.internal.OAuth2TokenClient;
+import dev.embeddedservice.auth.internal.RefreshSettings;
+import dev.embeddedservice.auth.internal.RefreshingTokenCache;
+import dev.embeddedservice.auth.internal.Sleeper;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import okhttp3.OkHttpClient;
+
+/**
+ * A {@link TokenProvider} for partners that issue tokens from a standard OAuth 2.0 token endpoint
+ * (such as Amazon Cognito): the client-credentials grant of RFC 6749 §4.4, authenticated with
+ * {@code client_secret_basic}, with an optional {@code scope}.
+ *
+ * <p>Such endpoints issue no service configuration, so the {@link ServiceConfig} attached to each
+ * token is the one given to the builder (empty by default: the client's own settings apply).
+ *
+ * <p>Caching and refresh are exactly those of {@link ActivationTokenProvider}, with the same
+ * settings and defaults: fresh, stale (one background refresh) and expired (callers wait for the
+ * one refresh); backoff after a failed refresh; {@link #invalidate(AuthToken)}; listeners; a
+ * {@link TokenStore}. The token request retries 429 and 5xx answers and network failures within
+ * {@link Builder#requestDeadline(Duration)}. {@link #token()} throws
+ * {@link TokenUnavailableException} whose cause is the typed failure: {@code invalid_client}
+ * becomes {@link dev.embeddedservice.InvalidCredentialsException}, other refusals a non-retryable
+ * {@link dev.embeddedservice.ActivationException} carrying the {@code error} code.
+ *
+ * <p>The client secret is never logged and never appears in {@link #toString()} or a message.
+ *
+ * <pre>{@code
+ * TokenProvider tokens = OAuth2ClientCredentialsTokenProvider.builder()
+ *         .tokenUrl("https://partner.auth.us-east-1.amazoncognito.com/oauth2/token")
+ *         .clientId("5k2ad3kq0mgh1b1e2o9tv1r8ru")
+ *         .clientSecret(System.getenv("PARTNER_CLIENT_SECRET"))
+ *         .scope("embedded-service/invoke")
+ *         .serviceConfig(ServiceConfig.builder().endpointName("esvc-identity-prod").region("us-east-1").build())
+ *         .build();
+ * }</pre>
+ */
+public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider {
+
+    /** Default TCP connect timeout for the token endpoint. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = ActivationConfig.DEFAULT_CONNECT_TIMEOUT;
+    /** Default timeout for one token request, connect to last byte. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = ActivationConfig.DEFAULT_CALL_TIMEOUT;
+    /** Default time budget for one token request, retries included. */
+    public static final Duration DEFAULT_REQUEST_DEADLINE = ActivationConfig.DEFAULT_ACTIVATION_DEADLINE;
+
+    private final URI tokenUrl;
+    private final String clientId;
+    private final String scope;
+    private final RefreshingTokenCache cache;
+    private final OkHttpClient http;
+    private final String name;
+
+    private OAuth2ClientCredentialsTokenProvider(Builder b, URI tokenUrl, RefreshSettings settings) {
+        this.tokenUrl = tokenUrl;
+        this.clientId = b.clientId;
+        this.scope = b.scope;
+        this.name = "OAuth2ClientCredentialsTokenProvider[" + tokenUrl.getHost() + "]";
+        this.http = HttpClientFactory.create(b.httpClient, b.connectTimeout, b.callTimeout);
+        OAuth2TokenClient client = new OAuth2TokenClient(tokenUrl.toString(), b.clientId, b.clientSecret, b.scope,
+                b.serviceConfig, http, b.clock, b.sleeper, b.callTimeout, b.requestDeadline);
+        this.cache = new RefreshingTokenCache(name, client::fetch, b.clock, b.executor,
+                b.tokenStore == null ? TokenStore.inMemory() : b.tokenStore,
+                "oauth2 " + tokenUrl + " " + b.clientId + " " + (b.scope == null ? "" : b.scope), settings, b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The current valid token, refreshed as {@link ActivationTokenProvider#token()} does.
+     *
+     * @throws TokenUnavailableException when there is no valid token and none could be obtained;
+     *         the cause is the last failure
+     */
+    @Override
+    public AuthToken token() {
+        return cache.token();
+    }
+
+    @Override
+    public void invalidate(AuthToken token) {
+        cache.invalidate(token);
+    }
+
+    /** Registers a listener for each new token, called on the thread that obtained it. */
+    @Override
+    public void addListener(TokenListener listener) {
+        cache.addListener(listener);
+    }
+
+    /** The token endpoint. */
+    public URI tokenUrl() {
+        return tokenUrl;
+    }
+
+    /** Stops background refreshes and ends the provider's own thread. Idempotent. */
+    @Override
+    public void close() {
+        cache.close();
+        HttpClientFactory.release(http);
+    }
+
+    @Override
+    public String toString() {
+        return "OAuth2ClientCredentialsTokenProvider[tokenUrl=" + tokenUrl + ", clientId=" + clientId
+                + ", clientSecret=<redacted>, scope=" + scope + "]";
+    }
+
+    /** Builder for {@link OAuth2ClientCredentialsTokenProvider}. */
+    public static final class Builder {
+        private String tokenUrl;
+        private String clientId;
+        private String clientSecret;
+        private String scope;
+        private ServiceConfig serviceConfig = ServiceConfig.empty();
+        private Clock clock = Clock.systemUTC();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
+        private TokenStore tokenStore;
+        private Executor executor;
+        private OkHttpClient httpClient;
+        private Duration prefetchMargin = RefreshSettings.DEFAULT_PREFETCH_MARGIN;
+        private double prefetchJitter = RefreshSettings.DEFAULT_PREFETCH_JITTER;
+        private Duration expiryMargin = RefreshSettings.DEFAULT_EXPIRY_MARGIN;
+        private Duration minRefreshInterval = RefreshSettings.DEFAULT_MIN_REFRESH_INTERVAL;
+        private Duration maxRefreshInterval = RefreshSettings.DEFAULT_MAX_REFRESH_INTERVAL;
+        private final List<TokenListener> listeners = new ArrayList<>();
+        private Sleeper sleeper = Sleeper.SYSTEM;
+
+        private Builder() {
+        }
+
+        /**
+         * The token endpoint. Required; {@code https}, or plain {@code http} on loopback hosts only
+         * (the rule of {@link ActivationConfig}).
+         */
+        public Builder tokenUrl(String tokenUrl) {
+            this.tokenUrl = tokenUrl;
+            return this;
+        }
+
+        public Builder tokenUrl(URI tokenUrl) {
+            this.tokenUrl = tokenUrl == null ? null : tokenUrl.toString();
+            return this;
+        }
+
+        /** The client id. Required. */
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** The client secret. Required. Secret: never logged, never in {@code toString()}. */
+        public Builder clientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        /** The {@code scope} to request (space-separated scope tokens); none by default. */
+        public Builder scope(String scope) {
+            this.scope = scope;
+            return this;
+        }
+
+        /**
+         * The service configuration attached to every token, since token endpoints issue none;
+         * {@link ServiceConfig#empty()} by default.
+         */
+        public Builder serviceConfig(ServiceConfig serviceConfig) {
+            this.serviceConfig = Objects.requireNonNull(serviceConfig, "serviceConfig");
+            return this;
+        }
+
+        /** The clock lifetimes and refresh points are measured on; {@link Clock#systemUTC()} by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** TCP connect timeout; default 5 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** Timeout of one token request, connect to last byte; default 15 s. */
+        public Builder callTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+            return this;
+        }
+
+        /** Time budget of one token fetch, retries and backoff included; default 60 s. */
+        public Builder requestDeadline(Duration requestDeadline) {
+            this.requestDeadline = requestDeadline;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#tokenStore(TokenStore)}. */
+        public Builder tokenStore(TokenStore tokenStore) {
+            this.tokenStore = tokenStore;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#executor(Executor)}. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#httpClient(OkHttpClient)}. */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#prefetchMargin(Duration)}; default 5 min. */
+        public Builder prefetchMargin(Duration prefetchMargin) {
+            this.prefetchMargin = prefetchMargin;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#prefetchJitter(double)}; default 0.25. */
+        public Builder prefetchJitter(double prefetchJitter) {
+            this.prefetchJitter = prefetchJitter;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#expiryMargin(Duration)}; default 10 s. */
+        public Builder expiryMargin(Duration expiryMargin) {
+            this.expiryMargin = expiryMargin;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#minRefreshInterval(Duration)}; default 5 s. */
+        public Builder minRefreshInterval(Duration minRefreshInterval) {
+            this.minRefreshInterval = minRefreshInterval;
+            return this;
+        }
+
+        /** See {@link ActivationTokenProvider.Builder#maxRefreshInterval(Duration)}; default 5 min. */
+        public Builder maxRefreshInterval(Duration maxRefreshInterval) {
+            this.maxRefreshInterval = maxRefreshInterval;
+            return this;
+        }
+
+        /** Adds a listener for each new token. */
+        public Builder addListener(TokenListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How the request's retry backoff waits; tests advance a simulated clock instead. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the provider. Makes no request.
+         *
+         * @throws InvalidConfigurationException naming the setting that is missing or invalid
+         */
+        public OAuth2ClientCredentialsTokenProvider build() {
+            if (tokenUrl == null || tokenUrl.isBlank()) {
+                throw new InvalidConfigurationException("tokenUrl is required");
+            }
+            URI url = EndpointUrl.parse("tokenUrl", tokenUrl);
+            if (clientId == null || clientId.isEmpty()) {
+                throw new InvalidConfigurationException("clientId is required");
+            }
+            if (clientSecret == null || clientSecret.isEmpty()) {
+                throw new InvalidConfigurationException("clientSecret is required");
+            }
+            if (scope != null && (scope.isBlank() || !scope.chars().allMatch(c -> c == ' ' || (c >= 0x21 && c <= 0x7e
+                    && c != '"' && c != '\\')))) {
+                throw new InvalidConfigurationException("scope must be space-separated scope tokens of visible ASCII "
+                        + "other than '\"' and '\\' (RFC 6749 §3.3)");
+            }
+            requirePositive("connectTimeout", connectTimeout);
+            requirePositive("callTimeout", callTimeout);
+            requirePositive("requestDeadline", requestDeadline);
+            RefreshSettings settings = new RefreshSettings(prefetchMargin, prefetchJitter, expiryMargin,
+                    minRefreshInterval, maxRefreshInterval);
+            return new OAuth2ClientCredentialsTokenProvider(this, url, settings);
+        }
+
+        private static void requirePositive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new InvalidConfigurationException(name + " must be a positive duration, was " + d);
+            }
+        }
+    }
+}
