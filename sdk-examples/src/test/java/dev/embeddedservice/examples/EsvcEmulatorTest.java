@@ -1,0 +1,56 @@
+package dev.embeddedservice.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code esvc emulator} as a separate process: it starts, prints its five values and answers. */
+class EsvcEmulatorTest {
+
+    @Test
+    void theEmulatorCommandPrintsItsSettingsAndAnswersActivation() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Esvc.class.getName(), "emulator", "--max-records", "250", "--token-ttl", "600")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            Map<String, String> values = new LinkedHashMap<>();
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (int i = 0; i < 5; i++) {
+                String line = stdout.readLine();
+                assertThat(line).as("line %d of the emulator's output", i + 1).isNotNull();
+                int colon = line.indexOf(": ");
+                values.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+            assertThat(values.keySet()).containsExactly("activation-url", "endpoint-url", "product-code",
+                    "license-key", "region");
+            assertThat(values.get("activation-url")).matches("http://127\\.0\\.0\\.1:\\d+");
+
+            HttpResponse<String> activation = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(values.get("activation-url") + "/v1/activate"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Api-Key", values.get("license-key"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"productCode\":\"" + values.get("product-code") + "\",\"sdkVersion\":\"test\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(activation.statusCode()).isEqualTo(200);
+            assertThat(activation.body()).contains("\"expiresIn\":600").contains("\"maxRecordsPerInvocation\":250");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
