@@ -23,6 +23,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -144,7 +145,9 @@ public final class FileTokenStore implements TokenStore {
         jvmLock.lock();
         try {
             createFolder();
-            try (FileChannel lockChannel = openLockFile(); FileLock ignored = lockChannel.lock()) {
+            try (FileChannel lockChannel = openLockFile()) {
+                // Held across read, merge and write; released when the channel closes.
+                lockChannel.lock();
                 ObjectNode tokens = readTokens();
                 if (tokens == null) {
                     tokens = SdkJson.MAPPER.createObjectNode();
@@ -258,8 +261,8 @@ public final class FileTokenStore implements TokenStore {
             log.warn("Ignoring the token store {}: not a regular file", file);
             return false;
         }
-        String user = System.getProperty("user.name");
-        if (user != null && !attributes.owner().getName().equals(user)) {
+        UserPrincipal user = currentUser();
+        if (user != null && !attributes.owner().equals(user)) {
             log.warn("Ignoring the token store {}: owned by another user", file);
             return false;
         }
@@ -269,6 +272,22 @@ public final class FileTokenStore implements TokenStore {
             return false;
         }
         return true;
+    }
+
+    /**
+     * This process's user, or {@code null} when it has no name the system knows (a container
+     * running under a bare uid); the owner check is then skipped and the permission check remains.
+     */
+    private UserPrincipal currentUser() {
+        String name = System.getProperty("user.name");
+        if (name == null || name.isEmpty() || name.equals("?")) {
+            return null;
+        }
+        try {
+            return file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** The entry as a token, or {@code null} when it is missing or malformed. Expiry is not checked. */

@@ -129,7 +129,10 @@ public final class StsIdentityProofProvider implements IdentityProofProvider {
 
     private static String domain(Region region) {
         RegionMetadata metadata = region.metadata();
-        return metadata == null ? "amazonaws.com" : metadata.domain();
+        if (metadata == null || metadata.partition() == null || metadata.partition().dnsSuffix() == null) {
+            return "amazonaws.com";
+        }
+        return metadata.partition().dnsSuffix();
     }
 
     /** Builder for {@link StsIdentityProofProvider}; every setting is optional. */
