@@ -86,7 +86,7 @@ public final class BatchInvoker {
     /** The state of one batch across its attempts. */
     private static final class Attempts<O> {
         final Job<O> job;
-        final int[] batch;
+        final int[] batch;      // positions in the batch this attempt sends
         final byte[] body;
         int attempts;
         boolean tokenRetried;
@@ -101,10 +101,14 @@ public final class BatchInvoker {
         }
     }
 
-    /** Runs {@code batch} (indices into the job's records) and fills the job's result slots for it. */
-    public <O> void execute(Job<O> job, int[] batch) {
+    /** Runs {@code batch} and fills its result slots, every one of them. */
+    public <O> void execute(Job<O> job, Batch<O> batch) {
+        int[] all = new int[batch.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
         Deque<int[]> work = new ArrayDeque<>();
-        work.add(batch);
+        work.add(all);
         boolean errorRetryDone = false;
         while (!work.isEmpty()) {
             int[] current = work.poll();
@@ -116,11 +120,10 @@ public final class BatchInvoker {
                 }
                 continue;
             }
-            Attempts<O> state = new Attempts<>(job, current,
-                    job.envelope.encode(job.data, current, 0, current.length));
+            Attempts<O> state = new Attempts<>(job, current, job.encode(batch, current));
             try {
                 DecodedBatch<O> decoded = runWithResilience(state);
-                int[] transientErrors = apply(job, current, decoded, errorRetryDone);
+                int[] transientErrors = apply(batch, current, decoded, errorRetryDone);
                 if (transientErrors.length > 0) {
                     errorRetryDone = true;
                     job.stats.retries.increment();
@@ -130,15 +133,15 @@ public final class BatchInvoker {
                 }
             } catch (AttemptFailure f) {
                 if (f.kind() == Kind.LIMIT_EXCEEDED) {
-                    split(state, f, work);
+                    split(batch, state, f, work);
                 } else {
-                    fail(job, current, f.reason() + attemptsSuffix(state), f.recordRetryable());
+                    fail(batch, current, f.reason() + attemptsSuffix(state), f.recordRetryable());
                 }
             } catch (CallNotPermittedException e) {
                 listener.invocationCompleted(new InvocationEvent(job.operation(), current.length, state.body.length,
                         Duration.ZERO, Outcome.CIRCUIT_OPEN, "CallNotPermitted"));
                 job.stats.circuitRejections.increment();
-                fail(job, current, "circuit breaker is open after repeated endpoint failures; not attempted", true);
+                fail(batch, current, "circuit breaker is open after repeated endpoint failures; not attempted", true);
             }
         }
     }
@@ -303,20 +306,20 @@ public final class BatchInvoker {
         return wait;
     }
 
-    /** Fills result slots from a checked answer; returns the records answered ERROR, to retry once. */
-    private static <O> int[] apply(Job<O> job, int[] batch, DecodedBatch<O> decoded, boolean errorRetryDone) {
+    /** Fills result slots from a checked answer; returns the positions answered ERROR, to retry once. */
+    private static <O> int[] apply(Batch<O> target, int[] batch, DecodedBatch<O> decoded, boolean errorRetryDone) {
         int[] errors = new int[0];
         int errorCount = 0;
         for (int pos = 0; pos < batch.length; pos++) {
             int index = batch[pos];
             switch (decoded.status(pos)) {
-                case OK -> job.results[index] = RecordResult.ok(decoded.value(pos));
-                case NOT_FOUND -> job.results[index] = RecordResult.notFound();
-                case INVALID -> job.results[index] = RecordResult.invalid(
+                case OK -> target.results[index] = RecordResult.ok(decoded.value(pos));
+                case NOT_FOUND -> target.results[index] = RecordResult.notFound();
+                case INVALID -> target.results[index] = RecordResult.invalid(
                         "refused by the service: " + orDefault(decoded.message(pos), "invalid record"));
                 case ERROR -> {
                     if (errorRetryDone) {
-                        job.results[index] = RecordResult.failed(
+                        target.results[index] = RecordResult.failed(
                                 "the service could not process the record: " + orDefault(decoded.message(pos), "error"),
                                 true);
                     } else {
@@ -331,11 +334,11 @@ public final class BatchInvoker {
         return Arrays.copyOf(errors, errorCount);
     }
 
-    private <O> void split(Attempts<O> state, AttemptFailure f, Deque<int[]> work) {
+    private <O> void split(Batch<O> target, Attempts<O> state, AttemptFailure f, Deque<int[]> work) {
         int[] batch = state.batch;
         int limit = f.partnerLimit() > 0 ? f.partnerLimit() : batch.length / 2;
         if (limit < 1 || limit >= batch.length) {
-            fail(state.job, batch, "the partner refused the batch as too large (413) although it is within the limit "
+            fail(target, batch, "the partner refused the batch as too large (413) although it is within the limit "
                     + "it states", false);
             return;
         }
@@ -350,11 +353,17 @@ public final class BatchInvoker {
         }
     }
 
-    static <O> void fail(Job<O> job, int[] batch, String reason, boolean retryable) {
+    static <O> void fail(Batch<O> target, int[] positions, String reason, boolean retryable) {
         RecordResult<O> failed = RecordResult.failed(reason, retryable);
-        for (int index : batch) {
-            job.results[index] = failed;
+        for (int position : positions) {
+            target.results[position] = failed;
         }
+    }
+
+    /** Fails every record of {@code target}. */
+    static <O> void failAll(Batch<O> target, String reason, boolean retryable) {
+        RecordResult<O> failed = RecordResult.failed(reason, retryable);
+        java.util.Arrays.fill(target.results, failed);
     }
 
     private static String attemptsSuffix(Attempts<?> state) {

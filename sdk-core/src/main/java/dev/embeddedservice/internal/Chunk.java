@@ -6,39 +6,41 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A run of consecutive inputs on their way to results: each input is either a local invalid
  * result or a reference to a distinct encoded record; distinct records are planned into batches
- * as they arrive (one pass). A blocking call is one chunk of many batches; a stream is a
- * sequence of chunks of one batch each. Not thread-safe: one thread builds a chunk, then
- * {@link #finish} hands its job to the workers.
+ * as they arrive (one pass), and each batch is handed to {@code onBatch} as soon as it is cut, so
+ * it can be sent while planning goes on. A blocking call is one chunk of many batches; a stream
+ * is a sequence of chunks of one batch each. Not thread-safe: one thread builds a chunk.
  *
  * @param <O> the operation's output type
  */
 public final class Chunk<O> {
 
-    private final Envelope envelope;
-    private final DataDecoder<O> decoder;
     private final BatchPlanner planner;
+    private final Consumer<Batch<O>> onBatch;
     private final Map<ByteKey, Integer> distinct = new HashMap<>();
-    private final List<byte[]> data = new ArrayList<>();
-    private final List<int[]> batches = new ArrayList<>();
+    private final List<Batch<O>> batches = new ArrayList<>();
     private final Map<Integer, String> tooLarge = new HashMap<>();
-    private int[] currentBatch = new int[16];
-    private int currentCount;
+    private final List<byte[]> current = new ArrayList<>();
+
+    private int records;
+    private int[] batchOfRecord = new int[16];
+    private int[] positionOfRecord = new int[16];
 
     private int[] recordOfInput = new int[16];
     private Object[] tags = new Object[16];
     private final Map<Integer, String> localInvalid = new HashMap<>();
     private int inputs;
 
-    private Job<O> job;
-
-    public Chunk(Envelope envelope, DataDecoder<O> decoder, int maxRecords, int maxPayloadBytes) {
-        this.envelope = envelope;
-        this.decoder = decoder;
+    /**
+     * @param onBatch receives each batch as it is cut, or null to only collect them
+     */
+    public Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, Consumer<Batch<O>> onBatch) {
         this.planner = new BatchPlanner(envelope, maxRecords, maxPayloadBytes);
+        this.onBatch = onBatch;
     }
 
     /** An input that cannot be sent; {@code tag} travels with its result (the identifier type, say). */
@@ -49,8 +51,8 @@ public final class Chunk<O> {
     }
 
     /**
-     * Adds an input whose encoded record {@code data}. An input equal to an earlier one of this
-     * chunk shares its record. Returns {@link BatchPlanner.Offer#FULL} without adding anything
+     * Adds an input whose encoded record is {@code recordData}. An input equal to an earlier one of
+     * this chunk shares its record. Returns {@link BatchPlanner.Offer#FULL} without adding anything
      * when the record is new and the current batch has no room; the caller then either cuts the
      * batch ({@link #cutBatch()}) or ends the chunk, and adds the input again.
      */
@@ -66,52 +68,42 @@ public final class Chunk<O> {
         if (offer == BatchPlanner.Offer.FULL) {
             return offer;
         }
-        int record = data.size();
-        data.add(recordData);
+        int record = nextRecord();
         distinct.put(key, record);
         int input = nextInput(tag);
         recordOfInput[input] = record;
         if (offer == BatchPlanner.Offer.TOO_LARGE) {
+            batchOfRecord[record] = -1;
             tooLarge.put(record, "record is too large for one invocation: " + recordData.length
                     + " bytes of data, payload limit " + planner.maxPayloadBytes() + " bytes");
         } else {
-            if (currentCount == currentBatch.length) {
-                currentBatch = Arrays.copyOf(currentBatch, currentCount * 2);
-            }
-            currentBatch[currentCount++] = record;
+            batchOfRecord[record] = batches.size();
+            positionOfRecord[record] = current.size();
+            current.add(recordData);
         }
         return offer;
     }
 
-    /** Ends the current batch; the next record starts a new one. */
+    /** Ends the current batch (handing it on); the next record starts a new one. */
     public void cutBatch() {
-        if (currentCount > 0) {
-            batches.add(Arrays.copyOf(currentBatch, currentCount));
+        if (!current.isEmpty()) {
+            Batch<O> batch = new Batch<>(current.toArray(new byte[0][]));
+            current.clear();
+            batches.add(batch);
+            if (onBatch != null) {
+                onBatch.accept(batch);
+            }
         }
-        currentCount = 0;
         planner.startNewBatch();
     }
 
     /** Whether the current batch holds as many records as one invocation may. */
     public boolean batchAtRecordLimit() {
-        return currentCount >= planner.maxRecords();
+        return current.size() >= planner.maxRecords();
     }
 
-    /** Ends the chunk and returns its job, with locally decided results already in place. */
-    public Job<O> finish(JobStats stats, Deadline deadline) {
-        cutBatch();
-        job = new Job<>(envelope, decoder, data.toArray(new byte[0][]), stats, deadline);
-        tooLarge.forEach((record, reason) -> job.results[record] = RecordResult.invalid(reason));
-        int sent = 0;
-        for (int[] b : batches) {
-            sent += b.length;
-        }
-        stats.uniqueRecordsSent.add(sent);
-        return job;
-    }
-
-    /** The batches planned, as indices into the job's records. */
-    public List<int[]> batches() {
+    /** The batches cut so far, in order. */
+    public List<Batch<O>> batches() {
         return batches;
     }
 
@@ -120,26 +112,43 @@ public final class Chunk<O> {
     }
 
     public int distinctRecords() {
-        return data.size();
+        return records;
     }
 
     public Object tag(int input) {
         return tags[input];
     }
 
-    /** The result of input {@code input}, after the job has run. Never null. */
+    /** The index of the distinct record input {@code input} refers to, or -1 for a local invalid one. */
+    public int recordOf(int input) {
+        return recordOfInput[input];
+    }
+
+    /** The batch (by order) record {@code record} is in, or -1 when it was too large to send. */
+    public int batchOf(int record) {
+        return batchOfRecord[record];
+    }
+
+    /** The result of input {@code input}, once its batch has run. Never null. */
     public RecordResult<O> result(int input) {
         int record = recordOfInput[input];
         if (record < 0) {
             return RecordResult.invalid(localInvalid.get(input));
         }
-        RecordResult<O> r = job.results[record];
+        int batch = batchOfRecord[record];
+        if (batch < 0) {
+            return RecordResult.invalid(tooLarge.get(record));
+        }
+        RecordResult<O> r = batches.get(batch).results[positionOfRecord[record]];
         return r != null ? r : RecordResult.failed("no result was produced for the record (client error)", true);
     }
 
-    /** The index of the distinct record input {@code input} refers to, or -1 for a local invalid one. */
-    public int recordOf(int input) {
-        return recordOfInput[input];
+    private int nextRecord() {
+        if (records == batchOfRecord.length) {
+            batchOfRecord = Arrays.copyOf(batchOfRecord, records * 2);
+            positionOfRecord = Arrays.copyOf(positionOfRecord, records * 2);
+        }
+        return records++;
     }
 
     private int nextInput(Object tag) {

@@ -27,7 +27,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -246,24 +245,22 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Deadline deadline = Deadline.after(settings.clock(), settings.deadline());
         AuthToken token = tokens.token();
         Runtime rt = runtime(token);
-        Chunk<O> chunk = newChunk(envelope, dataDecoder, token.config());
+        JobStats stats = new JobStats();
+        Job<O> job = new Job<>(envelope, dataDecoder, stats, deadline);
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        // Each batch is sent as soon as it is cut, while the following ones are still being planned.
+        Chunk<O> chunk = newChunk(envelope, token.config(), batch -> running.add(submit(rt, job, batch)));
         for (T input : inputs) {
             if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
                 chunk.cutBatch();
                 adder.add(chunk, input);
             }
         }
-        JobStats stats = new JobStats();
-        Job<O> job = chunk.finish(stats, deadline);
-        List<int[]> batches = chunk.batches();
+        chunk.cutBatch();
         log.debug("{}: {} inputs, {} distinct records in {} batches", envelope.operation(), chunk.inputs(),
-                chunk.distinctRecords(), batches.size());
-        CompletableFuture<?>[] running = new CompletableFuture<?>[batches.size()];
-        for (int b = 0; b < running.length; b++) {
-            running[b] = submit(rt, job, batches.get(b));
-        }
-        awaitAll(running);
-        if (!batches.isEmpty() && stats.invocations() == 0) {
+                chunk.distinctRecords(), running.size());
+        running.forEach(DefaultEmbeddedServiceClient::await);
+        if (!running.isEmpty() && stats.invocations() == 0) {
             if (stats.circuitRejections() > 0) {
                 throw new CircuitBreakerOpenException(
                         "the circuit breaker is open after repeated endpoint failures; no batch was sent");
@@ -286,7 +283,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         int window = workers.getMaximumPoolSize();
         JobStats stats = new JobStats();
         long[] counts = new long[RecordStatus.values().length];
-        long[] inputsSeen = new long[1];
+        long inputsSeen = 0;
         ArrayDeque<Pending<O>> inFlight = new ArrayDeque<>();
         Consumer<Pending<O>> deliver = p -> {
             await(p.done);
@@ -296,65 +293,63 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 consumer.accept(r);
             }
         };
-        Chunk<O> chunk = newChunk(envelope, dataDecoder, tokenConfig());
+        Chunk<O> chunk = newChunk(envelope, tokenConfig(), null);
         while (inputs.hasNext()) {
             T input = inputs.next();
-            inputsSeen[0]++;
+            inputsSeen++;
             if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
-                startChunk(rt, chunk, stats, inFlight, window, deliver);
-                chunk = newChunk(envelope, dataDecoder, tokenConfig());
+                startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
+                chunk = newChunk(envelope, tokenConfig(), null);
                 adder.add(chunk, input);
             }
             if (chunk.batchAtRecordLimit()
                     || chunk.inputs() >= STREAM_INPUTS_PER_RECORD * Math.max(1, limits.maxRecords(tokenConfig()))) {
-                startChunk(rt, chunk, stats, inFlight, window, deliver);
-                chunk = newChunk(envelope, dataDecoder, tokenConfig());
+                startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
+                chunk = newChunk(envelope, tokenConfig(), null);
             }
         }
         if (chunk.inputs() > 0) {
-            startChunk(rt, chunk, stats, inFlight, window, deliver);
+            startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
         }
         while (!inFlight.isEmpty()) {
             deliver.accept(inFlight.poll());
         }
-        return summary(inputsSeen[0], stats, counts, start);
+        return summary(inputsSeen, stats, counts, start);
     }
 
     private record Pending<O>(Chunk<O> chunk, CompletableFuture<?> done) {
     }
 
     /** Sends a stream's chunk once fewer than {@code window} are in flight, delivering the oldest first. */
-    private <O> void startChunk(Runtime rt, Chunk<O> chunk, JobStats stats, ArrayDeque<Pending<O>> inFlight,
-                                int window, Consumer<Pending<O>> deliver) {
+    private <O> void startChunk(Runtime rt, Envelope envelope, DataDecoder<O> dataDecoder, Chunk<O> chunk,
+                                JobStats stats, ArrayDeque<Pending<O>> inFlight, int window,
+                                Consumer<Pending<O>> deliver) {
         while (inFlight.size() >= window) {
             deliver.accept(inFlight.poll());
         }
-        Job<O> job = chunk.finish(stats, Deadline.after(settings.clock(), settings.deadline()));
-        List<int[]> batches = chunk.batches();
+        chunk.cutBatch();
+        // The deadline of a stream applies to each chunk from when it is sent.
+        Job<O> job = new Job<>(envelope, dataDecoder, stats, Deadline.after(settings.clock(), settings.deadline()));
+        List<Batch<O>> batches = chunk.batches();
         CompletableFuture<?> done = batches.isEmpty() ? CompletableFuture.completedFuture(null)
                 : batches.size() == 1 ? submit(rt, job, batches.get(0))
                 : CompletableFuture.allOf(batches.stream().map(b -> submit(rt, job, b)).toArray(CompletableFuture[]::new));
         inFlight.add(new Pending<>(chunk, done));
     }
 
-    private <O> CompletableFuture<Void> submit(Runtime rt, Job<O> job, int[] batch) {
+    private <O> CompletableFuture<Void> submit(Runtime rt, Job<O> job, Batch<O> batch) {
+        job.stats.uniqueRecordsSent.add(batch.size());
         try {
             return CompletableFuture.runAsync(() -> {
                 if (closed.get()) {
-                    BatchInvoker.fail(job, batch, "the client was closed before the batch was sent", true);
+                    BatchInvoker.failAll(batch, "the client was closed before the batch was sent", true);
                 } else {
                     rt.invoker().execute(job, batch);
                 }
             }, workers);
         } catch (RejectedExecutionException e) {
-            BatchInvoker.fail(job, batch, "the client was closed before the batch was sent", true);
+            BatchInvoker.failAll(batch, "the client was closed before the batch was sent", true);
             return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static void awaitAll(CompletableFuture<?>[] futures) {
-        for (CompletableFuture<?> f : futures) {
-            await(f);
         }
     }
 
@@ -367,8 +362,8 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         }
     }
 
-    private <O> Chunk<O> newChunk(Envelope envelope, DataDecoder<O> dataDecoder, ServiceConfig config) {
-        return new Chunk<>(envelope, dataDecoder, limits.maxRecords(config), limits.maxPayloadBytes(config));
+    private <O> Chunk<O> newChunk(Envelope envelope, ServiceConfig config, Consumer<Batch<O>> onBatch) {
+        return new Chunk<>(envelope, limits.maxRecords(config), limits.maxPayloadBytes(config), onBatch);
     }
 
     private ServiceConfig tokenConfig() {
@@ -548,9 +543,5 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     @Override
     public String toString() {
         return "EmbeddedServiceClient[" + settings + "]";
-    }
-
-    static int[] copy(int[] a) {
-        return Arrays.copyOf(a, a.length);
     }
 }

@@ -1,37 +1,26 @@
 package dev.embeddedservice.internal;
 
-import dev.embeddedservice.RecordResult;
-
 /**
- * The distinct records of one client call (or of one chunk of a stream), encoded once, and a
- * result slot for each. Batches refer to records by their index here. Slots are written by the
- * worker that ran the record's batch and read after all batches are done.
+ * What the batches of one client call (or of one chunk of a stream) share: the envelope, the
+ * result decoder, the counters and the deadline.
  */
 public final class Job<O> {
 
     final Envelope envelope;
     final DataDecoder<O> decoder;
-    final byte[][] data;
-    final RecordResult<O>[] results;
     final JobStats stats;
     final Deadline deadline;
 
-    @SuppressWarnings("unchecked")
-    public Job(Envelope envelope, DataDecoder<O> decoder, byte[][] data, JobStats stats, Deadline deadline) {
+    public Job(Envelope envelope, DataDecoder<O> decoder, JobStats stats, Deadline deadline) {
         this.envelope = envelope;
         this.decoder = decoder;
-        this.data = data;
-        this.results = (RecordResult<O>[]) new RecordResult<?>[data.length];
         this.stats = stats;
         this.deadline = deadline;
     }
 
-    public int size() {
-        return data.length;
-    }
-
-    public RecordResult<O> result(int index) {
-        return results[index];
+    /** The request body for the records of {@code batch} at {@code positions}. */
+    public byte[] encode(Batch<O> batch, int[] positions) {
+        return envelope.encode(batch.data, positions, 0, positions.length);
     }
 
     public String operation() {
