@@ -33,6 +33,10 @@ import okhttp3.OkHttpClient;
  * becomes {@link dev.embeddedservice.InvalidCredentialsException}, other refusals a non-retryable
  * {@link dev.embeddedservice.ActivationException} carrying the {@code error} code.
  *
+ * <p>A 200 answer must carry {@code access_token} and {@code expires_in} (a number, or a string
+ * of digits as some servers send); {@code token_type}, when present, must be {@code Bearer}. An
+ * answer without {@code expires_in} is refused rather than given a guessed lifetime.
+ *
  * <p>The client secret is never logged and never appears in {@link #toString()} or a message.
  *
  * <pre>{@code

@@ -32,8 +32,9 @@ public interface TokenStore {
     }
 
     /**
-     * The token stored under {@code key}, if there is one that has not expired. Never throws for
-     * unreadable or corrupt storage: that is no token.
+     * The token stored under {@code key}, if there is one. A store may leave out tokens that have
+     * expired ({@link FileTokenStore} does). Never throws for unreadable or corrupt storage: that
+     * is no token.
      */
     Optional<AuthToken> load(String key);
 
