@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The emulator: the activation service, SageMaker Runtime and the partner container wired together behind one
- * WireMock server on loopback. WireMock's own request journal is off (the emulator keeps a bounded one), its
- * notifier is SLF4J and quiet, gzip and HTTP/2 are off, and no stub files are loaded.
+ * WireMock server on loopback. WireMock's own request journal and request logging are off (the emulator keeps a
+ * bounded journal of its own), its notifier is SLF4J and quiet, gzip and HTTP/2 are off, and no stub files are
+ * loaded.
  */
 public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmulator {
 
@@ -60,6 +61,8 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
                 .jettyAcceptors(1)
                 .jettyStopTimeout(0L)
                 .disableRequestJournal()
+                .stubRequestLoggingDisabled(true) // else WireMock formats every request and response as JSON
+                .maxLoggedResponseSize(0)         // nothing keeps the copies WireMock makes for its journal
                 .gzipDisabled(true)
                 .http2PlainDisabled(true)
                 .http2TlsDisabled(true)

@@ -72,8 +72,7 @@ final class SageMakerRuntime {
         Instant now = config.clock().instant();
         String requestId = new UUID(SplitMix.value(config.seed(), REQUEST_ID_STREAM, number),
                 SplitMix.value(config.seed(), REQUEST_ID_STREAM + 1, number)).toString();
-        String endpointName = URLDecoder.decode(request.rawPath().substring(PATH_PREFIX.length(),
-                request.rawPath().length() - PATH_SUFFIX.length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+        String endpointName = endpointName(request.rawPath());
         String customAttributes = request.header("X-Amzn-SageMaker-Custom-Attributes");
         String inferenceId = request.header("X-Amzn-SageMaker-Inference-Id");
         byte[] body = request.body();
@@ -175,6 +174,19 @@ final class SageMakerRuntime {
                         errorType == null ? "" : errorType, fault == null ? "" : " fault " + fault);
             }
             return answer;
+        }
+    }
+
+    /** The decoded endpoint name of an InvokeEndpoint path (the configured instance when equal, to keep the journal small). */
+    private String endpointName(String rawPath) {
+        String raw = rawPath.substring(PATH_PREFIX.length(), rawPath.length() - PATH_SUFFIX.length());
+        if (raw.equals(config.endpointName())) {
+            return config.endpointName();
+        }
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformedEscape) {
+            return raw;
         }
     }
 
