@@ -17,6 +17,7 @@ import dev.embeddedservice.RecordResult;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateRequest;
 import dev.embeddedservice.TranslateResponse;
+import dev.embeddedservice.TokenUnavailableException;
 import dev.embeddedservice.TranslateResult;
 import dev.embeddedservice.auth.ActivationTokenProvider;
 import dev.embeddedservice.auth.AuthToken;
@@ -243,7 +244,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                                            Adder<T, O> adder) {
         ensureOpen();
         Deadline deadline = Deadline.after(settings.clock(), settings.deadline());
-        AuthToken token = tokens.token();
+        AuthToken token = firstToken();
         Runtime rt = runtime(token);
         JobStats stats = new JobStats();
         Job<O> job = new Job<>(envelope, dataDecoder, stats, deadline);
@@ -278,7 +279,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                                                   java.util.function.Function<R, RecordStatus> statusOf) {
         ensureOpen();
         long start = System.nanoTime();
-        AuthToken token = tokens.token();
+        AuthToken token = firstToken();
         Runtime rt = runtime(token);
         int window = workers.getMaximumPoolSize();
         JobStats stats = new JobStats();
@@ -359,6 +360,22 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         } catch (CompletionException e) {
             // The batch's records stay without a result and are reported FAILED; the cause is a bug.
             log.error("A batch ended with an unexpected exception", e.getCause());
+        }
+    }
+
+    /**
+     * The token a call starts with. When there is none to be had, the call stops with the failure
+     * itself (an {@link dev.embeddedservice.InvalidCredentialsException}, say), not its wrapper, so
+     * that callers can catch the refusal by type.
+     */
+    private AuthToken firstToken() {
+        try {
+            return tokens.token();
+        } catch (TokenUnavailableException e) {
+            if (e.getCause() instanceof EmbeddedServiceException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
