@@ -5,6 +5,10 @@ import java.time.Instant;
 /**
  * What the emulator kept of one activation request: never the license key, the proof's signature or the token.
  *
+ * <pre>{@code
+ * assertThat(emulator.journal().activations()).extracting(ActivationRecord::httpStatus).containsExactly(503, 200);
+ * }</pre>
+ *
  * @param number                 1-based number of the request since start or the last reset
  * @param receivedAt             when it arrived, by the emulator's clock
  * @param httpStatus             the HTTP status answered, or 0 when the connection was reset ({@link ActivationFailure#OUTAGE})

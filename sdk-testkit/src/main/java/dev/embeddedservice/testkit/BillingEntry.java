@@ -6,6 +6,11 @@ import java.time.Instant;
  * One line of the billing ledger: the {@code X-Amzn-Inference-Metering} header of one 2xx container answer, which
  * SageMaker consumes and does not pass to the caller (protocol §4).
  *
+ * <pre>{@code
+ * long billedForCleanAnswers = emulator.journal().billingLedger().stream()
+ *         .filter(e -> e.fault() == null).mapToLong(BillingEntry::consumedUnits).sum();
+ * }</pre>
+ *
  * @param invocationNumber the InvokeEndpoint call it belongs to
  * @param recordedAt       when, by the emulator's clock
  * @param inferenceId      the call's inference id, or null

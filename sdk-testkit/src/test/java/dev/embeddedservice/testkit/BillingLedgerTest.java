@@ -22,13 +22,13 @@ class BillingLedgerTest {
     void the_ledger_equals_the_records_answered_with_2xx_under_every_kind_of_fault() throws Exception {
         emulator.faults().rate(0.5).delay(java.time.Duration.ZERO);
         RawHttp http = new RawHttp(emulator.emulator());
-        String token = http.token();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Integer>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 int size = 1 + (i % 37);
                 String batch = TestRecords.batch(TestRecords.valid(size, i));
+                String token = emulator.emulator().issueToken(); // one per call: a TOKEN_REVOKED fault hits one call only
                 calls.add(pool.submit(() -> {
                     try {
                         return http.invoke(token, batch).status();

@@ -38,6 +38,25 @@ class EmulatorLifecycleTest {
     }
 
     @Test
+    void close_ends_every_thread_the_emulator_started() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.start();
+        RawHttp http = new RawHttp(emulator);
+        http.invoke(http.token(), TestRecords.batch(TestRecords.valid(3, 3)));
+        List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && !t.getName().startsWith("HttpClient")
+                        && !t.getName().startsWith("ForkJoinPool")).toList();
+        assertThat(started).extracting(Thread::getName).anyMatch(name -> name.startsWith("qtp"));
+
+        emulator.close();
+        for (Thread thread : started) {
+            thread.join(5_000);
+        }
+
+        assertThat(started).noneMatch(Thread::isAlive);
+    }
+
+    @Test
     void a_port_in_use_is_an_illegal_state() {
         try (EmbeddedServiceEmulator first = EmbeddedServiceEmulator.start()) {
             assertThatThrownBy(() -> EmbeddedServiceEmulator.builder().port(first.port()).start())

@@ -185,6 +185,15 @@ class SageMakerFrontTest {
     }
 
     @Test
+    void wiremock_admin_api_is_closed() throws Exception {
+        RawHttp.Response reset = RawHttp.post(emulator.endpointUrl() + "/__admin/reset", Map.of(), new byte[0]);
+
+        assertThat(reset.status()).isEqualTo(401);
+        RawHttp http = new RawHttp(emulator.emulator());
+        assertThat(http.invoke(http.token(), ONE).status()).as("routes still in place").isEqualTo(200);
+    }
+
+    @Test
     void ping_answers_200_and_unknown_routes_404() throws Exception {
         assertThat(RawHttp.get(emulator.endpointUrl() + "/ping").status()).isEqualTo(200);
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The emulator: the activation service, SageMaker Runtime and the partner container wired together behind one
  * WireMock server on loopback. WireMock's own request journal and request logging are off (the emulator keeps a
- * bounded journal of its own), its notifier is SLF4J and quiet, gzip and HTTP/2 are off, and no stub files are
- * loaded.
+ * bounded journal of its own), its notifier is SLF4J and quiet, gzip and HTTP/2 are off, no stub files are loaded,
+ * and WireMock's admin API refuses every request (so nothing can reset the emulator's routes over HTTP).
  */
 public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmulator {
 
@@ -69,6 +69,7 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
                 .templatingEnabled(false)
                 .stubCorsEnabled(false)
                 .mappingSource(new NoMappings())
+                .adminAuthenticator(request -> false) // state is changed through this API only, never /__admin
                 .notifier(new Slf4jNotifier(false))
                 .extensions(routes);
         this.server = new WireMockServer(options);
