@@ -78,7 +78,7 @@ public class BatchCodecBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public byte[] planAndEncode() {
-        Chunk<String> chunk = new Chunk<>(envelope, RECORDS, 6_291_456, null);
+        Chunk<String> chunk = new Chunk<>(envelope, RECORDS, 6_291_456, RECORDS, null);
         for (String hash : hashes) {
             if (chunk.add(IdentifierType.EMAIL_SHA256, RecordData.translate(IdentifierType.EMAIL_SHA256, hash))
                     == BatchPlanner.Offer.FULL) {

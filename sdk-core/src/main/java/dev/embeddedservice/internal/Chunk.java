@@ -21,26 +21,34 @@ public final class Chunk<O> {
 
     private final BatchPlanner planner;
     private final Consumer<Batch<O>> onBatch;
-    private final Map<ByteKey, Integer> distinct = new HashMap<>();
+    private final Map<ByteKey, Integer> distinct;
     private final List<Batch<O>> batches = new ArrayList<>();
     private final Map<Integer, String> tooLarge = new HashMap<>();
     private final List<byte[]> current = new ArrayList<>();
 
     private int records;
-    private int[] batchOfRecord = new int[16];
-    private int[] positionOfRecord = new int[16];
+    private int[] batchOfRecord;
+    private int[] positionOfRecord;
 
-    private int[] recordOfInput = new int[16];
-    private Object[] tags = new Object[16];
+    private int[] recordOfInput;
+    private Object[] tags;
     private final Map<Integer, String> localInvalid = new HashMap<>();
     private int inputs;
 
     /**
+     * @param expectedInputs how many inputs to size for (it grows past that when needed)
      * @param onBatch receives each batch as it is cut, or null to only collect them
      */
-    public Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, Consumer<Batch<O>> onBatch) {
+    public Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, int expectedInputs,
+                 Consumer<Batch<O>> onBatch) {
         this.planner = new BatchPlanner(envelope, maxRecords, maxPayloadBytes);
         this.onBatch = onBatch;
+        int size = Math.max(16, expectedInputs);
+        this.distinct = new HashMap<>(size * 4 / 3 + 1);
+        this.batchOfRecord = new int[size];
+        this.positionOfRecord = new int[size];
+        this.recordOfInput = new int[size];
+        this.tags = new Object[size];
     }
 
     /** An input that cannot be sent; {@code tag} travels with its result (the identifier type, say). */

@@ -250,7 +250,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Job<O> job = new Job<>(envelope, dataDecoder, stats, deadline);
         List<CompletableFuture<Void>> running = new ArrayList<>();
         // Each batch is sent as soon as it is cut, while the following ones are still being planned.
-        Chunk<O> chunk = newChunk(envelope, token.config(), batch -> running.add(submit(rt, job, batch)));
+        Chunk<O> chunk = newChunk(envelope, token.config(), inputs.size(), batch -> running.add(submit(rt, job, batch)));
         for (T input : inputs) {
             if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
                 chunk.cutBatch();
@@ -294,19 +294,19 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 consumer.accept(r);
             }
         };
-        Chunk<O> chunk = newChunk(envelope, tokenConfig(), null);
+        Chunk<O> chunk = newChunk(envelope, tokenConfig(), 0, null);
         while (inputs.hasNext()) {
             T input = inputs.next();
             inputsSeen++;
             if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
                 startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
-                chunk = newChunk(envelope, tokenConfig(), null);
+                chunk = newChunk(envelope, tokenConfig(), 0, null);
                 adder.add(chunk, input);
             }
             if (chunk.batchAtRecordLimit()
                     || chunk.inputs() >= STREAM_INPUTS_PER_RECORD * Math.max(1, limits.maxRecords(tokenConfig()))) {
                 startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
-                chunk = newChunk(envelope, tokenConfig(), null);
+                chunk = newChunk(envelope, tokenConfig(), 0, null);
             }
         }
         if (chunk.inputs() > 0) {
@@ -379,8 +379,11 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         }
     }
 
-    private <O> Chunk<O> newChunk(Envelope envelope, ServiceConfig config, Consumer<Batch<O>> onBatch) {
-        return new Chunk<>(envelope, limits.maxRecords(config), limits.maxPayloadBytes(config), onBatch);
+    private <O> Chunk<O> newChunk(Envelope envelope, ServiceConfig config, int expectedInputs,
+                                  Consumer<Batch<O>> onBatch) {
+        int maxRecords = limits.maxRecords(config);
+        return new Chunk<>(envelope, maxRecords, limits.maxPayloadBytes(config),
+                expectedInputs > 0 ? expectedInputs : Math.min(maxRecords, 4096), onBatch);
     }
 
     private ServiceConfig tokenConfig() {

@@ -79,9 +79,20 @@ public final class Envelope {
     }
 
     static int decimalDigits(int n) {
-        int digits = 1;
-        while (n >= 10) {
-            n /= 10;
+        if (n < 10) {
+            return 1;
+        }
+        if (n < 100) {
+            return 2;
+        }
+        if (n < 1000) {
+            return 3;
+        }
+        if (n < 10000) {
+            return 4;
+        }
+        int digits = 5;
+        for (int limit = 100000; n >= limit && digits < 10; limit *= 10) {
             digits++;
         }
         return digits;

@@ -51,16 +51,19 @@ public final class IdentifierNormalizer {
     /** The normalized form of an email before hashing, or {@code null} when it is not an address. */
     public static String normalizeEmail(String email) {
         String e = email.trim().toLowerCase(Locale.ROOT);
-        int at = e.indexOf('@');
-        if (at <= 0 || at != e.lastIndexOf('@') || at == e.length() - 1) {
-            return null;
-        }
+        int at = -1;
         for (int i = 0; i < e.length(); i++) {
-            if (Character.isWhitespace(e.charAt(i)) || Character.isISOControl(e.charAt(i))) {
+            char c = e.charAt(i);
+            if (c == '@') {
+                if (at >= 0) {
+                    return null;
+                }
+                at = i;
+            } else if (c <= ' ' || Character.isWhitespace(c) || Character.isISOControl(c)) {
                 return null;
             }
         }
-        return e;
+        return at <= 0 || at == e.length() - 1 ? null : e;
     }
 
     private static NormalizedIdentifier email(String value) {

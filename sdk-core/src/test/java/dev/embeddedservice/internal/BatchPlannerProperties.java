@@ -27,7 +27,7 @@ class BatchPlannerProperties {
             @ForAll @IntRange(min = 1, max = 50) int maxRecords,
             @ForAll @IntRange(min = 60, max = 3000) int maxPayloadBytes) {
         List<Batch<String>> handedOn = new ArrayList<>();
-        Chunk<String> chunk = new Chunk<>(ENVELOPE, maxRecords, maxPayloadBytes, handedOn::add);
+        Chunk<String> chunk = new Chunk<>(ENVELOPE, maxRecords, maxPayloadBytes, 0, handedOn::add);
         List<byte[]> encoded = new ArrayList<>();
         for (String v : values) {
             byte[] d = RecordData.translate(IdentifierType.CUSTOM, "v" + v);

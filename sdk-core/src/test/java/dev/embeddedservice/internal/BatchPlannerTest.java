@@ -81,6 +81,14 @@ class BatchPlannerTest {
     }
 
     @Test
+    void decimalDigitsMatchTheDecimalString() {
+        for (int n : new int[] {0, 9, 10, 99, 100, 999, 1000, 9999, 10000, 99999, 100000, 999999, 1000000,
+                123456789, 999999999, 1000000000, Integer.MAX_VALUE}) {
+            assertThat(Envelope.decimalDigits(n)).as("digits of %d", n).isEqualTo(Integer.toString(n).length());
+        }
+    }
+
+    @Test
     void encodedBatchIsTheProtocolEnvelopeWithPositionalIds() throws Exception {
         byte[][] records = {data(1), data(2), data(3)};
         byte[] body = envelope.encode(records, new int[] {2, 0}, 0, 2);
