@@ -4,6 +4,7 @@ import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.auth.ActivationTokenProvider;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TokenProviderBenchmark {
 
+    private final Clock clock = Clock.systemUTC();
     private EmbeddedServiceEmulator emulator;
     private ActivationTokenProvider provider;
 
@@ -50,6 +52,13 @@ public class TokenProviderBenchmark {
     public void tearDown() {
         provider.close();
         emulator.close();
+    }
+
+    /** The floor of the hot path: reading the clock it compares the refresh time against. */
+    @Benchmark
+    @Threads(1)
+    public long clockReadOneThread() {
+        return clock.millis();
     }
 
     @Benchmark
