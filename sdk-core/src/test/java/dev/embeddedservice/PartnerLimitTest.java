@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import dev.embeddedservice.testkit.InvocationRecord;
+import dev.embeddedservice.auth.ActivationTokenProvider;
+import dev.embeddedservice.auth.AuthToken;
+import dev.embeddedservice.auth.TokenProvider;
+import java.net.URI;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PartnerLimitTest {
@@ -43,6 +48,49 @@ class PartnerLimitTest {
             client.translate(EmulatorFixture.distinctEmails(1_000, "second"));
 
             assertThat(count413(emulator)).isEqualTo(refusedBefore);
+        }
+    }
+
+    @Test
+    void batchesPlannedBeforeTheConfigLoweredThePayloadLimitAreHalvedBeforeTheyAreSent() {
+        try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.start();
+             ActivationTokenProvider activation = ActivationTokenProvider.create(EmulatorFixture.activation(emulator))) {
+            AtomicInteger calls = new AtomicInteger();
+            // The first token() (when the call plans) sees 50 kB; every later one (when batches are sent) 10 kB.
+            TokenProvider shrinking = new TokenProvider() {
+                @Override
+                public AuthToken token() {
+                    AuthToken t = activation.token();
+                    int limit = calls.getAndIncrement() == 0 ? 50_000 : 10_000;
+                    return AuthToken.of(t.value(), t.expiresAt(), t.config().toBuilder().maxPayloadBytes(limit).build());
+                }
+
+                @Override
+                public void invalidate(AuthToken token) {
+                    activation.invalidate(token);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            List<Identifier> ids = EmulatorFixture.distinctEmails(1_000, "payload");
+            try (EmbeddedServiceClient client = EmbeddedServiceClient.builder()
+                    .tokenProvider(shrinking)
+                    .endpointOverride(URI.create(emulator.endpointUrl()))
+                    .region(emulator.region())
+                    .credentialsProvider(EmulatorFixture.FAKE_AWS)
+                    .environment(n -> null)
+                    .maxConcurrency(2)
+                    .build()) {
+                TranslateResponse response = client.translate(ids);
+
+                for (int i = 0; i < ids.size(); i++) {
+                    assertThat(Reference.matches(Reference.expected("default", ids.get(i), "US"),
+                            response.results().get(i))).as("input %d", i).isTrue();
+                }
+            }
+            assertThat(emulator.journal().largestInvocationBytes()).isLessThanOrEqualTo(10_000);
         }
     }
 

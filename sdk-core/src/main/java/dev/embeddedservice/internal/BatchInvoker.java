@@ -8,6 +8,7 @@ import dev.embeddedservice.EmbeddedServiceListener.RetryEvent;
 import dev.embeddedservice.RecordResult;
 import dev.embeddedservice.RetrySettings;
 import dev.embeddedservice.auth.AuthToken;
+import dev.embeddedservice.auth.ServiceConfig;
 import dev.embeddedservice.auth.TokenProvider;
 import dev.embeddedservice.internal.AttemptFailure.Kind;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -112,7 +113,8 @@ public final class BatchInvoker {
         boolean errorRetryDone = false;
         while (!work.isEmpty()) {
             int[] current = work.poll();
-            int limit = currentRecordLimit();
+            ServiceConfig config = currentConfig();
+            int limit = config == null ? Integer.MAX_VALUE : limits.maxRecords(config);
             if (current.length > limit) {
                 // The partner lowered its limit since this batch was planned: split before calling.
                 for (int from = 0; from < current.length; from += limit) {
@@ -121,6 +123,13 @@ public final class BatchInvoker {
                 continue;
             }
             Attempts<O> state = new Attempts<>(job, current, job.encode(batch, current));
+            if (config != null && current.length > 1 && state.body.length > limits.maxPayloadBytes(config)) {
+                // The payload limit was lowered since planning: halve rather than send what will be refused.
+                int half = current.length / 2;
+                work.addFirst(Arrays.copyOfRange(current, half, current.length));
+                work.addFirst(Arrays.copyOfRange(current, 0, half));
+                continue;
+            }
             try {
                 DecodedBatch<O> decoded = runWithResilience(state);
                 int[] transientErrors = apply(batch, current, decoded, errorRetryDone);
@@ -146,11 +155,12 @@ public final class BatchInvoker {
         }
     }
 
-    private int currentRecordLimit() {
+    /** The current token's service config, or null when there is no token (the attempt will say why). */
+    private ServiceConfig currentConfig() {
         try {
-            return limits.maxRecords(tokens.token().config());
+            return tokens.token().config();
         } catch (EmbeddedServiceException e) {
-            return Integer.MAX_VALUE; // the attempt itself will report the token failure
+            return null;
         }
     }
 
