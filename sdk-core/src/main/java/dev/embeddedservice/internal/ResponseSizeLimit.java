@@ -7,11 +7,15 @@ import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.Abortable;
 
 /**
  * Bounds how much of a response body the SageMaker client reads: a hostile or broken endpoint
- * cannot make the client buffer more than {@code maxBytes}. Installed on SageMaker clients the
- * SDK builds itself.
+ * cannot make the client buffer more than {@code maxBytes}, nor keep reading from the connection
+ * past it. Past the bound the HTTP request is aborted, so that closing the body drops the
+ * connection instead of reading the rest of the body to reuse it (which, for a body that never
+ * ends, would go on until the attempt timeout). Installed on SageMaker clients the SDK builds
+ * itself.
  */
 public final class ResponseSizeLimit implements ExecutionInterceptor {
 
@@ -30,6 +34,7 @@ public final class ResponseSizeLimit implements ExecutionInterceptor {
     private static final class Bounded extends FilterInputStream {
         private final long max;
         private long read;
+        private boolean exceeded;
 
         Bounded(InputStream in, long max) {
             super(in);
@@ -61,9 +66,29 @@ public final class ResponseSizeLimit implements ExecutionInterceptor {
             return skipped;
         }
 
+        @Override
+        public void close() throws IOException {
+            if (!exceeded) {
+                super.close();
+                return;
+            }
+            // Aborted already: closing reads nothing more; a failure to close a dropped connection is moot.
+            try {
+                super.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is gone either way
+            }
+        }
+
         private void count(long n) throws IOException {
             read += n;
             if (read > max) {
+                if (!exceeded) {
+                    exceeded = true;
+                    if (in instanceof Abortable abortable) {
+                        abortable.abort();
+                    }
+                }
                 throw new ResponseTooLargeException(max);
             }
         }
