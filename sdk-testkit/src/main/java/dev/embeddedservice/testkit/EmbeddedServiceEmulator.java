@@ -14,12 +14,16 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 /**
  * A running local emulator of the partner's activation service (protocol §1) and of a SageMaker real-time
  * endpoint hosting the partner container (§2–§4), on one loopback port: activation at {@code POST /v1/activate},
- * InvokeEndpoint at {@code POST /endpoints/{name}/invocations}, and {@code GET /ping} (200 once serving).
+ * InvokeEndpoint at {@code POST /endpoints/{name}/invocations}, and {@code GET /ping} (200 once serving). Two
+ * more services share the port: an OAuth 2.0 client-credentials token endpoint at {@code POST /oauth2/token}
+ * (the protocol's alternative token source) and a minimal AWS STS at {@code POST /} ({@code AssumeRole},
+ * {@code GetCallerIdentity}), so applications can be tested with OAuth tokens and assumed-role credentials.
  *
  * <p>It issues Ed25519-signed compact JWS tokens, verifies them offline as the container does, answers
- * {@code translate} exactly as §4 specifies (results in a seeded shuffled order), speaks SageMaker's rest-json
- * errors (ModelError, ValidationError, ThrottlingException, ...), keeps a bounded journal and a billing ledger,
- * and injects seeded faults. It is thread-safe and meant to be shared by concurrent callers; close it when done.
+ * {@code translate} exactly as §4 specifies and a deterministic {@code fraudScore} (see the testkit's README;
+ * results in a seeded shuffled order), speaks SageMaker's rest-json errors (ModelError, ValidationError,
+ * ThrottlingException, ...), keeps a bounded journal and a billing ledger, and injects seeded faults. It is
+ * thread-safe and meant to be shared by concurrent callers; close it when done.
  *
  * <pre>{@code
  * try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.builder()
@@ -72,6 +76,51 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
 
     /** The AWS account id the emulated services run in and the tokens' {@code sub}. */
     String accountId();
+
+    /**
+     * The OAuth 2.0 token endpoint ({@code POST}, RFC 6749 §4.4 client-credentials grant, {@code client_secret_basic}),
+     * such as {@code http://127.0.0.1:50123/oauth2/token}. It issues the same tokens as activation, with
+     * {@code expires_in} the token lifetime. An optional {@code scope} narrows the token's operations: its scope
+     * tokens are {@code embedded-service/{operation}}, one per operation of {@link Builder#operations(List)}.
+     *
+     * <pre>{@code
+     * OAuth2ClientCredentialsTokenProvider tokens = OAuth2ClientCredentialsTokenProvider.builder()
+     *         .tokenUrl(emulator.oauthTokenUrl())
+     *         .clientId(emulator.oauthClientId())
+     *         .clientSecret(emulator.oauthClientSecret())
+     *         .scope("embedded-service/translate")
+     *         .build();
+     * }</pre>
+     */
+    String oauthTokenUrl();
+
+    /** The OAuth 2.0 client id the token endpoint accepts (default {@value Builder#DEFAULT_OAUTH_CLIENT_ID}). */
+    String oauthClientId();
+
+    /** The OAuth 2.0 client secret the token endpoint accepts. A test secret, but never printed by the emulator. */
+    String oauthClientSecret();
+
+    /**
+     * The STS endpoint URL to pass as the AWS SDK's {@code endpointOverride}, such as {@code http://127.0.0.1:50123}.
+     * It answers {@code AssumeRole} for any role of {@link #accountId()} (at most one hour, the default
+     * {@code MaxSessionDuration}) and {@code GetCallerIdentity}, SigV4-signed for service {@code sts} in
+     * {@link #region()}. With {@link Builder#awsCredentials test credentials}, requests must be signed with them or
+     * with credentials this STS issued, and InvokeEndpoint then accepts the issued credentials too.
+     *
+     * <pre>{@code
+     * StsClient sts = StsClient.builder()
+     *         .endpointOverride(URI.create(emulator.stsEndpointUrl()))
+     *         .region(Region.of(emulator.region()))
+     *         .credentialsProvider(baseCredentials)
+     *         .build();
+     * AwsCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
+     *         .stsClient(sts)
+     *         .refreshRequest(r -> r.roleArn("arn:aws:iam::" + emulator.accountId() + ":role/invoker")
+     *                 .roleSessionName("tests"))
+     *         .build();
+     * }</pre>
+     */
+    String stsEndpointUrl();
 
     /** The Ed25519 public key the container verifies tokens with. */
     PublicKey tokenPublicKey();
@@ -141,6 +190,12 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
         public static final String DEFAULT_ENDPOINT_NAME = "esvc-identity-test";
         /** AWS account id used when none is set. */
         public static final String DEFAULT_ACCOUNT_ID = "123456789012";
+        /** Operations tokens entitle to when none are set: {@code translate} and {@code fraudScore}. */
+        public static final List<String> DEFAULT_OPERATIONS = List.of("translate", "fraudScore");
+        /** OAuth 2.0 client id used when none is set. */
+        public static final String DEFAULT_OAUTH_CLIENT_ID = "esvc-test-client-4x2kq7";
+        /** OAuth 2.0 client secret used when none is set (a test secret). */
+        public static final String DEFAULT_OAUTH_CLIENT_SECRET = "esvc-test-client-secret-4x2kq7-0123456789";
 
         private int port;
         private String productCode = DEFAULT_PRODUCT_CODE;
@@ -152,7 +207,9 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
         private int maxRecordsPerInvocation = 1000;
         private int maxPayloadBytes = 6_291_456;
         private int maxConcurrency = 8;
-        private List<String> operations = List.of("translate");
+        private List<String> operations = DEFAULT_OPERATIONS;
+        private String oauthClientId = DEFAULT_OAUTH_CLIENT_ID;
+        private String oauthClientSecret = DEFAULT_OAUTH_CLIENT_SECRET;
         private String accessKeyId;
         private String secretAccessKey;
         private String sessionToken;
@@ -228,16 +285,31 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
             return this;
         }
 
-        /** The operations tokens entitle to (claim {@code ops}) and the config lists (default {@code translate}). */
+        /**
+         * The operations tokens entitle to (claim {@code ops}) and the config lists (default
+         * {@link #DEFAULT_OPERATIONS}: {@code translate} and {@code fraudScore}). The container implements those two;
+         * another name entitles, but its batches get 400 {@code INVALID_BATCH}.
+         */
         public Builder operations(List<String> operations) {
             this.operations = operations == null ? null : List.copyOf(operations);
             return this;
         }
 
         /**
-         * Test AWS credentials: when set, SigV4 signatures are recomputed and verified for real, both of
-         * InvokeEndpoint calls and of activation identity proofs (which then become required unless
-         * {@link #requireIdentityProof(boolean)} says otherwise).
+         * The one OAuth 2.0 client the token endpoint accepts (default {@value #DEFAULT_OAUTH_CLIENT_ID} and
+         * {@link #DEFAULT_OAUTH_CLIENT_SECRET}); both non-empty visible ASCII.
+         */
+        public Builder oauthClient(String clientId, String clientSecret) {
+            this.oauthClientId = Objects.requireNonNull(clientId, "clientId");
+            this.oauthClientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            return this;
+        }
+
+        /**
+         * Test AWS credentials: when set, SigV4 signatures are recomputed and verified for real, of InvokeEndpoint
+         * calls, STS requests and activation identity proofs (which then become required unless
+         * {@link #requireIdentityProof(boolean)} says otherwise). Temporary credentials the emulator's STS issues
+         * are then accepted as well. Without them, signatures are checked for shape only.
          */
         public Builder awsCredentials(String accessKeyId, String secretAccessKey) {
             this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -317,8 +389,8 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
          */
         public EmbeddedServiceEmulator start() {
             EmulatorConfig config = new EmulatorConfig(port, productCode, licenseKey, region, endpointName, accountId,
-                    tokenTtl, maxRecordsPerInvocation, maxPayloadBytes, maxConcurrency, operations,
-                    accessKeyId == null ? null : new EmulatorConfig.Credentials(accessKeyId, secretAccessKey, sessionToken),
+                    tokenTtl, maxRecordsPerInvocation, maxPayloadBytes, maxConcurrency, operations, oauthClientId,
+                    oauthClientSecret, accessKeyId == null ? null : new EmulatorConfig.Credentials(accessKeyId, secretAccessKey, sessionToken),
                     requireIdentityProof == null ? accessKeyId != null : requireIdentityProof,
                     clock, seed, faultRate, faultDelay, signingKey, journalCapacity, containerThreads);
             return DefaultEmbeddedServiceEmulator.start(config);

@@ -160,6 +160,26 @@ public final class EmbeddedServiceEmulatorExtension
         return emulator().endpointName();
     }
 
+    /** The OAuth 2.0 token endpoint; see {@link EmbeddedServiceEmulator#oauthTokenUrl()}. */
+    public String oauthTokenUrl() {
+        return emulator().oauthTokenUrl();
+    }
+
+    /** The OAuth 2.0 client id the token endpoint accepts. */
+    public String oauthClientId() {
+        return emulator().oauthClientId();
+    }
+
+    /** The OAuth 2.0 client secret the token endpoint accepts. */
+    public String oauthClientSecret() {
+        return emulator().oauthClientSecret();
+    }
+
+    /** The STS endpoint URL (AWS SDK {@code endpointOverride}); see {@link EmbeddedServiceEmulator#stsEndpointUrl()}. */
+    public String stsEndpointUrl() {
+        return emulator().stsEndpointUrl();
+    }
+
     /** The emulator's fault injection. */
     public FaultInjector faults() {
         return emulator().faults();
@@ -240,6 +260,12 @@ public final class EmbeddedServiceEmulatorExtension
         /** See {@link EmbeddedServiceEmulator.Builder#operations(List)}. */
         public Builder operations(List<String> operations) {
             settings.operations(operations);
+            return this;
+        }
+
+        /** See {@link EmbeddedServiceEmulator.Builder#oauthClient(String, String)}. */
+        public Builder oauthClient(String clientId, String clientSecret) {
+            settings.oauthClient(clientId, clientSecret);
             return this;
         }
 

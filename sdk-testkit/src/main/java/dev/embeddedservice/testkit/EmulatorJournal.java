@@ -23,7 +23,10 @@ public interface EmulatorJournal {
     /** Activation requests received ({@code POST /v1/activate}), whatever their outcome. */
     long activationCount();
 
-    /** Tokens issued by successful activations (and by {@link EmbeddedServiceEmulator#issueToken()}). */
+    /**
+     * Tokens issued, by every issuer: successful activations, the OAuth 2.0 token endpoint and
+     * {@link EmbeddedServiceEmulator#issueToken()}.
+     */
     long tokensIssued();
 
     /** The most recent activation requests, oldest first. */
@@ -34,6 +37,24 @@ public interface EmulatorJournal {
 
     /** The most recent InvokeEndpoint calls, in invocation-number order. */
     List<InvocationRecord> invocations();
+
+    /** Requests received by the OAuth 2.0 token endpoint ({@code POST /oauth2/token}), whatever their outcome. */
+    long oauthRequestCount();
+
+    /** Tokens the OAuth 2.0 token endpoint issued (also counted in {@link #tokensIssued()}). */
+    long oauthTokensIssued();
+
+    /** The most recent OAuth 2.0 token requests, oldest first. */
+    List<OAuthTokenRecord> oauthRequests();
+
+    /** STS requests received ({@code POST /}: AssumeRole, GetCallerIdentity, ...), whatever their outcome. */
+    long stsRequestCount();
+
+    /** Temporary credentials the emulator's STS issued ({@code AssumeRole} answered 200). */
+    long temporaryCredentialsIssued();
+
+    /** The most recent STS requests, oldest first. */
+    List<StsRecord> stsRequests();
 
     /** The most records any single InvokeEndpoint call carried (exact, over every call; 0 when none). */
     int largestInvocationRecords();

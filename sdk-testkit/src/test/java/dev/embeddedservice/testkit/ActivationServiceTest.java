@@ -40,8 +40,7 @@ class ActivationServiceTest {
         assertThat(config.get("maxRecordsPerInvocation").asInt()).isEqualTo(500);
         assertThat(config.get("maxPayloadBytes").asInt()).isEqualTo(1_000_000);
         assertThat(config.get("maxConcurrency").asInt()).isEqualTo(4);
-        assertThat(config.get("operations")).hasSize(1);
-        assertThat(config.get("operations").get(0).asText()).isEqualTo("translate");
+        assertThat(config.get("operations")).extracting(JsonNode::asText).containsExactly("translate", "fraudScore");
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,21 +33,25 @@ final class ActivationService {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationService.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = new JsonFactory();
-    private static final long JTI_STREAM = 21;
 
     private final EmulatorConfig config;
-    private final TokenIssuer issuer;
+    private final TokenMint mint;
     private final PartnerContainer container;
     private final DefaultEmulatorJournal journal;
-    private final AtomicLong tokenSequence = new AtomicLong();
+    private final SigV4Verifier.KeyLookup proofKeys;
     private ActivationFailure failure;
     private int failuresLeft;
 
-    ActivationService(EmulatorConfig config, TokenIssuer issuer, PartnerContainer container, DefaultEmulatorJournal journal) {
+    /**
+     * @param proofKeys the credentials identity proofs may be signed with, or null: proofs are not verified
+     */
+    ActivationService(EmulatorConfig config, TokenMint mint, PartnerContainer container, DefaultEmulatorJournal journal,
+                      SigV4Verifier.KeyLookup proofKeys) {
         this.config = config;
-        this.issuer = issuer;
+        this.mint = mint;
         this.container = container;
         this.journal = journal;
+        this.proofKeys = proofKeys;
     }
 
     /** {@code times} &lt; 0: until cleared. */
@@ -70,11 +73,6 @@ final class ActivationService {
         return mode;
     }
 
-    /** The sequence number the next token will carry minus one: every token issued so far has a sequence up to it. */
-    long lastTokenSequence() {
-        return tokenSequence.get();
-    }
-
     HttpAnswer activate(InboundRequest request) {
         long number = journal.nextActivationNumber();
         Instant now = config.clock().instant();
@@ -90,28 +88,16 @@ final class ActivationService {
                     outcome.clientId, outcome.sdkVersion, userAgent, outcome.proofPresent, false, null));
             return outcome.answer;
         }
-        TokenClaims claims = newClaims(now);
-        String token = issuer.issue(claims, Map.of());
-        journal.tokenIssued();
-        LOG.debug("activation #{} issued token {}", number, claims.jti());
+        TokenMint.Minted minted = mint.mint(now, config.operations(), Map.of());
+        LOG.debug("activation #{} issued token {}", number, minted.claims().jti());
         journal.recordActivation(new ActivationRecord(number, now, 200, null, null, outcome.clientId,
-                outcome.sdkVersion, userAgent, outcome.proofPresent, outcome.proofVerified, claims.jti()));
-        return HttpAnswer.json(200, successBody(token, config.tokenTtl().getSeconds(), true));
+                outcome.sdkVersion, userAgent, outcome.proofPresent, outcome.proofVerified, minted.claims().jti()));
+        return HttpAnswer.json(200, successBody(minted.token(), config.tokenTtl().getSeconds(), true));
     }
 
     /** Mints a token as an activation would, without a request. */
     String issueToken() {
-        TokenClaims claims = newClaims(config.clock().instant());
-        journal.tokenIssued();
-        return issuer.issue(claims, Map.of());
-    }
-
-    private TokenClaims newClaims(Instant now) {
-        long sequence = tokenSequence.incrementAndGet();
-        String jti = sequence + "-" + String.format("%016x", SplitMix.value(config.seed(), JTI_STREAM, sequence));
-        long iat = now.getEpochSecond();
-        return new TokenClaims(config.accountId(), config.productCode(), iat + config.tokenTtl().getSeconds(), iat, jti,
-                config.operations());
+        return mint.mint(config.clock().instant(), config.operations(), Map.of()).token();
     }
 
     private HttpAnswer failure(ActivationFailure mode, long number, Instant now, String userAgent) {
@@ -133,9 +119,7 @@ final class ActivationService {
             case MISSING_EXPIRES_IN -> HttpAnswer.json(200, successBody(issueToken(), 0, false));
             case NON_POSITIVE_EXPIRES_IN -> HttpAnswer.json(200, successBody(issueToken(), 0, true));
             case OVERSIZED_TOKEN -> {
-                TokenClaims claims = newClaims(now);
-                journal.tokenIssued();
-                String token = issuer.issue(claims, Map.of("pad", "x".repeat(1100)));
+                String token = mint.mint(now, config.operations(), Map.of("pad", "x".repeat(1100))).token();
                 yield HttpAnswer.json(200, successBody(token, config.tokenTtl().getSeconds(), true));
             }
             case OUTAGE -> HttpAnswer.connectionReset();
@@ -192,7 +176,7 @@ final class ActivationService {
             return refuse(o, 400, "INVALID_REQUEST",
                     "identityProof must have string method, url and body and an object of string headers");
         }
-        if (config.credentials() == null) {
+        if (proofKeys == null) {
             return o;
         }
         String problem = verifyProof(parsed, now);
@@ -236,7 +220,7 @@ final class ActivationService {
         SigV4Verifier.Result result = SigV4Verifier.verify(
                 new SigV4Verifier.SignedRequest("POST", rawPath, uri.getRawQuery(), headers,
                         proof.body.getBytes(StandardCharsets.UTF_8)),
-                "sts", stsRegion, config.credentials(), now);
+                "sts", stsRegion, proofKeys, now);
         if (!result.ok()) {
             return result.message();
         }

@@ -83,7 +83,7 @@ final class BatchParser {
                 return Batch.unparsable("body is not a single JSON object");
             }
             if (records == null) {
-                return new Batch(operation, namespace, List.of(), 0, firstError(error, "records is missing"));
+                return new Batch(operation, namespace, List.of(), 0, firstError(error, "records is missing"), body);
             }
             if (operation == null) {
                 error = firstError(error, "operation is missing");
@@ -91,7 +91,7 @@ final class BatchParser {
             if (records.isEmpty()) {
                 error = firstError(error, "records must not be empty");
             }
-            return new Batch(operation, namespace, records, records.size(), error);
+            return new Batch(operation, namespace, records, records.size(), error, body);
         } catch (IOException e) {
             return Batch.unparsable("body is not valid JSON");
         }
@@ -112,6 +112,8 @@ final class BatchParser {
             String type = null;
             String value = null;
             String problem = "record has no data";
+            int dataStart = -1;
+            int dataEnd = -1;
             boolean idIsString = true;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -126,6 +128,7 @@ final class BatchParser {
                 } else if ("data".equals(name)) {
                     if (v == JsonToken.START_OBJECT) {
                         problem = null;
+                        dataStart = (int) p.currentTokenLocation().getByteOffset();
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String field = p.currentName();
                             JsonToken fv = p.nextToken();
@@ -137,6 +140,7 @@ final class BatchParser {
                                 p.skipChildren();
                             }
                         }
+                        dataEnd = (int) p.currentLocation().getByteOffset();
                         if (type == null) {
                             problem = "record data has no string type";
                         } else if (value == null) {
@@ -144,6 +148,8 @@ final class BatchParser {
                         }
                     } else {
                         problem = "record data is not an object";
+                        dataStart = -1;
+                        dataEnd = -1;
                         p.skipChildren();
                     }
                 } else {
@@ -153,7 +159,7 @@ final class BatchParser {
             if (id == null) {
                 error = firstError(error, idIsString ? "every record needs an id" : "record ids must be strings");
             }
-            records.add(new Batch.Item(id, type, value, problem));
+            records.add(new Batch.Item(id, type, value, problem, dataStart, dataEnd));
         }
         return error;
     }

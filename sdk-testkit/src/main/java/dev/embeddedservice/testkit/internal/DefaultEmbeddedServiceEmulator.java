@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The emulator: the activation service, SageMaker Runtime and the partner container wired together behind one
- * WireMock server on loopback. WireMock's own request journal and request logging are off (the emulator keeps a
+ * The emulator: the activation service, the OAuth 2.0 token endpoint, STS, SageMaker Runtime and the partner
+ * container wired together behind one WireMock server on loopback. WireMock's own request journal and request logging are off (the emulator keeps a
  * bounded journal of its own), its notifier is SLF4J and quiet, gzip and HTTP/2 are off, no stub files are loaded,
  * and WireMock's admin API refuses every request (so nothing can reset the emulator's routes over HTTP).
  */
@@ -39,6 +39,7 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
     private final DefaultFaultInjector faults;
     private final PartnerContainer container;
     private final ActivationService activation;
+    private final TokenMint mint;
     private final WireMockServer server;
     private final String url;
     private volatile boolean running;
@@ -51,9 +52,13 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         this.journal = new DefaultEmulatorJournal(config.journalCapacity());
         this.faults = new DefaultFaultInjector(config.seed(), config.faultRate(), config.faultDelay());
         this.container = new PartnerContainer(verifier, config.seed(), config.maxRecordsPerInvocation());
-        this.activation = new ActivationService(config, issuer, container, journal);
-        SageMakerRuntime runtime = new SageMakerRuntime(config, container, verifier, revocations, faults, journal);
-        WireMockRoutes routes = new WireMockRoutes(activation, runtime, journal, config.clock());
+        this.mint = new TokenMint(config, issuer, journal);
+        CredentialStore credentials = new CredentialStore(config);
+        this.activation = new ActivationService(config, mint, container, journal, credentials.verificationKeys());
+        SageMakerRuntime runtime = new SageMakerRuntime(config, container, verifier, revocations, faults, journal,
+                credentials.verificationKeys());
+        WireMockRoutes routes = new WireMockRoutes(activation, runtime, new OAuthTokenEndpoint(config, mint, journal),
+                new StsService(config, credentials, journal), journal, config.clock());
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress(LOOPBACK)
                 .port(config.port())
@@ -81,6 +86,9 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         server.stubFor(post(urlPathEqualTo("/v1/activate")).willReturn(aResponse().withTransformers(WireMockRoutes.NAME)));
         server.stubFor(post(urlPathMatching("/endpoints/[^/]+/invocations"))
                 .willReturn(aResponse().withTransformers(WireMockRoutes.NAME)));
+        server.stubFor(post(urlPathEqualTo(OAuthTokenEndpoint.PATH))
+                .willReturn(aResponse().withTransformers(WireMockRoutes.NAME)));
+        server.stubFor(post(urlPathEqualTo("/")).willReturn(aResponse().withTransformers(WireMockRoutes.NAME)));
         server.stubFor(get(urlPathEqualTo("/ping"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":\"Healthy\"}")));
@@ -137,6 +145,26 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
     }
 
     @Override
+    public String oauthTokenUrl() {
+        return url + OAuthTokenEndpoint.PATH;
+    }
+
+    @Override
+    public String oauthClientId() {
+        return config.oauthClientId();
+    }
+
+    @Override
+    public String oauthClientSecret() {
+        return config.oauthClientSecret();
+    }
+
+    @Override
+    public String stsEndpointUrl() {
+        return url;
+    }
+
+    @Override
     public PublicKey tokenPublicKey() {
         return keyPair.getPublic();
     }
@@ -166,7 +194,7 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
 
     @Override
     public void revokeTokens() {
-        revocations.revokeUpTo(activation.lastTokenSequence());
+        revocations.revokeUpTo(mint.lastSequence());
         LOG.debug("revoked every token issued so far");
     }
 

@@ -5,7 +5,9 @@ import dev.embeddedservice.testkit.BillingEntry;
 import dev.embeddedservice.testkit.EmulatorJournal;
 import dev.embeddedservice.testkit.Fault;
 import dev.embeddedservice.testkit.InvocationRecord;
+import dev.embeddedservice.testkit.OAuthTokenRecord;
 import dev.embeddedservice.testkit.RecordedRequest;
+import dev.embeddedservice.testkit.StsRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -27,6 +29,10 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
     private final AtomicLong activationCount = new AtomicLong();
     private final AtomicLong tokensIssued = new AtomicLong();
     private final AtomicLong invocationCount = new AtomicLong();
+    private final AtomicLong oauthCount = new AtomicLong();
+    private final AtomicLong oauthTokensIssued = new AtomicLong();
+    private final AtomicLong stsCount = new AtomicLong();
+    private final AtomicLong temporaryCredentialsIssued = new AtomicLong();
     private final AtomicLong recordsReceived = new AtomicLong();
     private final AtomicLong billedUnits = new AtomicLong();
     private final AtomicInteger largestRecords = new AtomicInteger();
@@ -35,6 +41,8 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
     private final BoundedLog<ActivationRecord> activations;
     private final BoundedLog<InvocationRecord> invocations;
     private final BoundedLog<BillingEntry> ledger;
+    private final BoundedLog<OAuthTokenRecord> oauthRequests;
+    private final BoundedLog<StsRecord> stsRequests;
     private final BoundedLog<RecordedRequest> recent = new BoundedLog<>(RECENT_REQUESTS);
     private volatile RecordedRequest lastActivation;
     private volatile RecordedRequest lastInvocation;
@@ -43,6 +51,8 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
         this.activations = new BoundedLog<>(capacity);
         this.invocations = new BoundedLog<>(capacity);
         this.ledger = new BoundedLog<>(capacity);
+        this.oauthRequests = new BoundedLog<>(capacity);
+        this.stsRequests = new BoundedLog<>(capacity);
     }
 
     long nextActivationNumber() {
@@ -53,8 +63,32 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
         return invocationCount.incrementAndGet();
     }
 
+    long nextOAuthNumber() {
+        return oauthCount.incrementAndGet();
+    }
+
+    long nextStsNumber() {
+        return stsCount.incrementAndGet();
+    }
+
     void tokenIssued() {
         tokensIssued.incrementAndGet();
+    }
+
+    void oauthTokenIssued() {
+        oauthTokensIssued.incrementAndGet();
+    }
+
+    void credentialsIssued() {
+        temporaryCredentialsIssued.incrementAndGet();
+    }
+
+    void recordOAuth(OAuthTokenRecord record) {
+        oauthRequests.add(record);
+    }
+
+    void recordSts(StsRecord record) {
+        stsRequests.add(record);
     }
 
     void activationRequest(RecordedRequest request) {
@@ -100,6 +134,10 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
         activationCount.set(0);
         tokensIssued.set(0);
         invocationCount.set(0);
+        oauthCount.set(0);
+        oauthTokensIssued.set(0);
+        stsCount.set(0);
+        temporaryCredentialsIssued.set(0);
         recordsReceived.set(0);
         billedUnits.set(0);
         largestRecords.set(0);
@@ -110,6 +148,8 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
         activations.clear();
         invocations.clear();
         ledger.clear();
+        oauthRequests.clear();
+        stsRequests.clear();
         recent.clear();
         lastActivation = null;
         lastInvocation = null;
@@ -141,6 +181,40 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
     public List<InvocationRecord> invocations() {
         List<InvocationRecord> list = new ArrayList<>(invocations.snapshot());
         list.sort(Comparator.comparingLong(InvocationRecord::number));
+        return Collections.unmodifiableList(list);
+    }
+
+    @Override
+    public long oauthRequestCount() {
+        return oauthCount.get();
+    }
+
+    @Override
+    public long oauthTokensIssued() {
+        return oauthTokensIssued.get();
+    }
+
+    @Override
+    public List<OAuthTokenRecord> oauthRequests() {
+        List<OAuthTokenRecord> list = new ArrayList<>(oauthRequests.snapshot());
+        list.sort(Comparator.comparingLong(OAuthTokenRecord::number));
+        return Collections.unmodifiableList(list);
+    }
+
+    @Override
+    public long stsRequestCount() {
+        return stsCount.get();
+    }
+
+    @Override
+    public long temporaryCredentialsIssued() {
+        return temporaryCredentialsIssued.get();
+    }
+
+    @Override
+    public List<StsRecord> stsRequests() {
+        List<StsRecord> list = new ArrayList<>(stsRequests.snapshot());
+        list.sort(Comparator.comparingLong(StsRecord::number));
         return Collections.unmodifiableList(list);
     }
 
@@ -210,7 +284,8 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
     @Override
     public String toString() {
         return "EmulatorJournal[activations=" + activationCount() + ", tokensIssued=" + tokensIssued()
-                + ", invocations=" + invocationCount() + ", recordsReceived=" + recordsReceived()
+                + ", oauthTokensIssued=" + oauthTokensIssued() + ", temporaryCredentialsIssued="
+                + temporaryCredentialsIssued() + ", invocations=" + invocationCount() + ", recordsReceived=" + recordsReceived()
                 + ", billedUnits=" + billedUnits() + ", faultsInjected=" + faultsInjected() + "]";
     }
 }

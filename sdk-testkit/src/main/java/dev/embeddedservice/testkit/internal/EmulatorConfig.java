@@ -23,6 +23,8 @@ public record EmulatorConfig(
         int maxPayloadBytes,
         int maxConcurrency,
         List<String> operations,
+        String oauthClientId,
+        String oauthClientSecret,
         Credentials credentials,
         boolean requireIdentityProof,
         Clock clock,
@@ -68,6 +70,10 @@ public record EmulatorConfig(
         require(operations != null && operations.stream().allMatch(o -> o != null && !o.isBlank()),
                 "operations must be a list of non-blank names");
         operations = List.copyOf(operations);
+        require(oauthClientId != null && VISIBLE_ASCII.matcher(oauthClientId).matches(),
+                "oauthClient: clientId must be non-empty visible ASCII");
+        require(oauthClientSecret != null && VISIBLE_ASCII.matcher(oauthClientSecret).matches(),
+                "oauthClient: clientSecret must be non-empty visible ASCII");
         Objects.requireNonNull(clock, "clock");
         require(!Double.isNaN(faultRate) && faultRate >= 0 && faultRate <= 1, "faultRate must be within [0, 1]");
         require(faultDelay != null && !faultDelay.isNegative() && faultDelay.compareTo(Duration.ofMinutes(2)) <= 0,
@@ -91,6 +97,7 @@ public record EmulatorConfig(
                 + (licenseKey == null ? "none" : "<redacted>") + ", region=" + region + ", endpointName=" + endpointName
                 + ", tokenTtl=" + tokenTtl + ", maxRecordsPerInvocation=" + maxRecordsPerInvocation
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", maxConcurrency=" + maxConcurrency
+                + ", operations=" + operations + ", oauthClientId=" + oauthClientId + ", oauthClientSecret=<redacted>"
                 + ", sigV4Verified=" + (credentials != null) + ", seed=" + seed + ", faultRate=" + faultRate + "]";
     }
 }

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The partner container behind the endpoint (protocol §4): it authenticates the token offline, checks the batch,
- * the entitlement and its record limit, runs {@code translate}, answers the results in a seeded shuffled order
- * and meters each 2xx answer in {@code X-Amzn-Inference-Metering}. It can be told to misbehave (a container fault).
+ * the entitlement and its record limit, runs the operation ({@code translate} exactly as §4 specifies, or the
+ * emulator's {@code fraudScore}), answers the results in a seeded shuffled order and meters each 2xx answer in
+ * {@code X-Amzn-Inference-Metering}. It can be told to misbehave (a container fault).
  *
  * <p>Checks run in this order: token (401 TOKEN_INVALID / TOKEN_EXPIRED), batch shape (400 INVALID_BATCH),
  * entitlement (403 OPERATION_NOT_ENTITLED), supported operation (400 INVALID_BATCH), record limit
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PartnerContainer {
 
-    static final String OPERATION = "translate";
+    /** The operations this container implements; a token must also entitle to them. */
+    static final Set<String> OPERATIONS = Set.of(Translator.OPERATION, FraudScorer.OPERATION);
     private static final long SHUFFLE_STREAM = 11;
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] NON_JSON_BODY =
@@ -82,7 +84,7 @@ final class PartnerContainer {
             return error(403, "OPERATION_NOT_ENTITLED",
                     "the subscription does not include operation '" + batch.operation() + "'", null, tokenId, null);
         }
-        if (!OPERATION.equals(batch.operation())) {
+        if (!OPERATIONS.contains(batch.operation())) {
             return error(400, "INVALID_BATCH", "unsupported operation '" + batch.operation() + "'", null, tokenId, null);
         }
         int limit = maxRecords.get();
@@ -100,26 +102,32 @@ final class PartnerContainer {
 
     private ContainerResponse answer(Batch batch, Set<String> ids, long invocationNumber, Fault fault, String tokenId) {
         int n = batch.recordCount();
-        Translator.Result[] results = new Translator.Result[n];
-        for (int i = 0; i < n; i++) {
-            results[i] = Translator.translate(batch.namespace(), batch.records().get(i));
+        RecordAnswer[] results = new RecordAnswer[n];
+        if (Translator.OPERATION.equals(batch.operation())) {
+            for (int i = 0; i < n; i++) {
+                results[i] = Translator.translate(batch.namespace(), batch.records().get(i));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                results[i] = FraudScorer.score(batch.body(), batch.records().get(i));
+            }
         }
         SplittableRandom random = new SplittableRandom(SplitMix.value(seed, SHUFFLE_STREAM, invocationNumber));
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
-            Translator.Result t = results[i];
+            RecordAnswer t = results[i];
             results[i] = results[j];
             results[j] = t;
         }
         long billed = n;
-        List<Translator.Result> out = new ArrayList<>(Arrays.asList(results));
+        List<RecordAnswer> out = new ArrayList<>(Arrays.asList(results));
         Fault applied = null;
         if (fault != null) {
             applied = fault;
             int at = random.nextInt(n);
             switch (fault) {
                 case RECORD_ERROR -> {
-                    out.set(at, new Translator.Result(out.get(at).id(), Translator.Status.ERROR, null,
+                    out.set(at, new RecordAnswer(out.get(at).id(), RecordAnswer.Status.ERROR, null,
                             "transient error, the record may be retried"));
                     billed = n - 1;
                 }
@@ -130,8 +138,7 @@ final class PartnerContainer {
                     while (ids.contains(unknown)) {
                         unknown = unknown + "-x";
                     }
-                    Translator.Result r = out.get(at);
-                    out.set(at, new Translator.Result(unknown, r.status(), r.translatedId(), r.message()));
+                    out.set(at, out.get(at).withId(unknown));
                 }
                 case TRUNCATED_BODY, NON_JSON_BODY -> {
                     // applied to the serialized body below
@@ -150,24 +157,13 @@ final class PartnerContainer {
         return new ContainerResponse(200, "application/json", body, metering, null, tokenId, applied);
     }
 
-    private static byte[] write(List<Translator.Result> results) {
+    private static byte[] write(List<RecordAnswer> results) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + results.size() * 72);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("results");
-            for (Translator.Result r : results) {
-                g.writeStartObject();
-                g.writeStringField("id", r.id());
-                g.writeStringField("status", r.status().name());
-                if (r.translatedId() != null) {
-                    g.writeObjectFieldStart("data");
-                    g.writeStringField("translatedId", r.translatedId());
-                    g.writeEndObject();
-                }
-                if (r.message() != null) {
-                    g.writeStringField("message", r.message());
-                }
-                g.writeEndObject();
+            for (RecordAnswer r : results) {
+                r.write(g);
             }
             g.writeEndArray();
             g.writeEndObject();

@@ -47,11 +47,18 @@ final class SageMakerRuntime {
     private final RevocationList revocations;
     private final DefaultFaultInjector faults;
     private final DefaultEmulatorJournal journal;
+    private final SigV4Verifier.KeyLookup keys;
     private final String logGroup;
 
+    /**
+     * @param keys the credentials SigV4 signatures are verified against (the test credentials and those the STS
+     *             issued), or null: signatures are checked for shape only
+     */
     SageMakerRuntime(EmulatorConfig config, PartnerContainer container, TokenVerifier verifier,
-                     RevocationList revocations, DefaultFaultInjector faults, DefaultEmulatorJournal journal) {
+                     RevocationList revocations, DefaultFaultInjector faults, DefaultEmulatorJournal journal,
+                     SigV4Verifier.KeyLookup keys) {
         this.config = config;
+        this.keys = keys;
         this.container = container;
         this.verifier = verifier;
         this.revocations = revocations;
@@ -81,7 +88,8 @@ final class SageMakerRuntime {
 
         SigV4Verifier.Result auth = SigV4Verifier.verify(
                 new SigV4Verifier.SignedRequest(request.method(), request.rawPath(), request.rawQuery(), request.headers(), body),
-                "sagemaker", config.region(), config.credentials(), now);
+                "sagemaker", config.region(), keys, now);
+        call.accessKeyId = auth.accessKeyId();
         if (!auth.ok()) {
             return call.finish(awsError(auth.httpStatus(), auth.errorType(), auth.message(), requestId), auth.errorType());
         }
@@ -91,6 +99,7 @@ final class SageMakerRuntime {
         }
         Batch batch = BatchParser.parse(body);
         call.records = batch.recordCount();
+        call.operation = journalName(batch.operation());
         journal.batchReceived(batch.recordCount(), body.length);
 
         Fault fault = faults.faultFor(number);
@@ -148,6 +157,8 @@ final class SageMakerRuntime {
         final int customAttributesLength;
         final String requestId;
         int records = -1;
+        String operation;
+        String accessKeyId;
         Fault fault;
         Integer originalStatusCode;
         String containerError;
@@ -166,15 +177,28 @@ final class SageMakerRuntime {
         }
 
         HttpAnswer finish(HttpAnswer answer, String errorType) {
-            journal.recordInvocation(new InvocationRecord(number, receivedAt, endpointName, records, bodyBytes,
-                    answer.status(), errorType, originalStatusCode, containerError, fault, inferenceId,
-                    customAttributesLength, tokenId, billedUnits));
+            journal.recordInvocation(new InvocationRecord(number, receivedAt, endpointName, operation, records,
+                    bodyBytes, answer.status(), errorType, originalStatusCode, containerError, fault, inferenceId,
+                    customAttributesLength, tokenId, accessKeyId, billedUnits));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("invocation #{} ({} records, {} bytes): {} {}{}", number, records, bodyBytes, answer.status(),
                         errorType == null ? "" : errorType, fault == null ? "" : " fault " + fault);
             }
             return answer;
         }
+    }
+
+    /** The operation name as the journal keeps it: the shared constant for known ones, at most 64 characters. */
+    private static String journalName(String operation) {
+        if (operation == null) {
+            return null;
+        }
+        for (String known : PartnerContainer.OPERATIONS) {
+            if (known.equals(operation)) {
+                return known;
+            }
+        }
+        return operation.length() <= 64 ? operation : operation.substring(0, 64);
     }
 
     /** The decoded endpoint name of an InvokeEndpoint path (the configured instance when equal, to keep the journal small). */

@@ -35,12 +35,43 @@ final class SigV4Verifier {
     record SignedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
     }
 
-    /** The outcome: {@code ok}, or an AWS error type, HTTP status and message (never the signature or a key). */
+    /**
+     * The outcome: {@code ok}, or an AWS error type, HTTP status and message (never the signature or a secret).
+     * {@code accessKeyId} is the one the {@code Authorization} header's {@code Credential} names, also on failure
+     * (null when the header names none).
+     */
     record Result(boolean ok, boolean verified, String accessKeyId, String signedHeaders, String errorType,
                   int httpStatus, String message) {
 
         static Result failure(String errorType, int httpStatus, String message) {
             return new Result(false, false, null, null, errorType, httpStatus, message);
+        }
+
+        Result withAccessKeyId(String id) {
+            return new Result(ok, verified, id, signedHeaders, errorType, httpStatus, message);
+        }
+    }
+
+    /**
+     * What the emulator knows of an access key: its secret, the session token requests must carry (null for
+     * long-term credentials), and when it expires (null: never).
+     */
+    record SigningSecret(String secretAccessKey, String sessionToken, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "SigningSecret[<redacted>, expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /** Finds the secret of an access key, or null when the key is unknown. */
+    @FunctionalInterface
+    interface KeyLookup {
+        SigningSecret find(String accessKeyId);
+
+        /** A lookup that knows only {@code credentials}. */
+        static KeyLookup of(EmulatorConfig.Credentials credentials) {
+            SigningSecret secret = new SigningSecret(credentials.secretAccessKey(), credentials.sessionToken(), null);
+            return id -> credentials.accessKeyId().equals(id) ? secret : null;
         }
     }
 
@@ -48,10 +79,15 @@ final class SigV4Verifier {
     }
 
     /**
-     * Verifies {@code request} for {@code service} in {@code region}; {@code credentials} null means shape only.
+     * Verifies {@code request} for {@code service} in {@code region} against the secrets {@code keys} knows;
+     * {@code keys} null means shape only.
      */
-    static Result verify(SignedRequest request, String service, String region, EmulatorConfig.Credentials credentials,
-                         Instant now) {
+    static Result verify(SignedRequest request, String service, String region, KeyLookup keys, Instant now) {
+        Result result = check(request, service, region, keys, now);
+        return result.accessKeyId() == null ? result.withAccessKeyId(accessKeyIdOf(request)) : result;
+    }
+
+    private static Result check(SignedRequest request, String service, String region, KeyLookup keys, Instant now) {
         String authorization = first(request.headers(), "authorization");
         if (authorization == null || authorization.isBlank()) {
             return Result.failure("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
@@ -110,15 +146,19 @@ final class SigV4Verifier {
         if (!signedNames.contains("host")) {
             return Result.failure("InvalidSignatureException", 403, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
         }
-        if (credentials == null) {
+        if (keys == null) {
             return new Result(true, false, accessKeyId, signedHeaders, null, 200, null);
         }
-        if (!credentials.accessKeyId().equals(accessKeyId)) {
+        SigningSecret credentials = keys.find(accessKeyId);
+        if (credentials == null) {
             return Result.failure("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
         }
         if (credentials.sessionToken() != null
                 && !credentials.sessionToken().equals(first(request.headers(), "x-amz-security-token"))) {
             return Result.failure("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+        }
+        if (credentials.expiresAt() != null && !now.isBefore(credentials.expiresAt())) {
+            return Result.failure("ExpiredTokenException", 403, "The security token included in the request is expired");
         }
         if (signedAt.isBefore(now.minus(MAX_SKEW))) {
             return Result.failure("InvalidSignatureException", 403, "Signature expired: " + amzDate + " is now earlier than "
@@ -128,22 +168,86 @@ final class SigV4Verifier {
             return Result.failure("InvalidSignatureException", 403, "Signature not yet current: " + amzDate
                     + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
         }
-        String canonicalRequest = canonicalRequest(request, signedNames, signedHeaders);
-        String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + credentialScope + "\n"
-                + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
         byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
         key = hmac(key, scope[2]);
         key = hmac(key, scope[3]);
         key = hmac(key, "aws4_request");
-        String expected = HEX.formatHex(hmac(key, stringToSign));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
+        byte[] given = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        boolean matches = MessageDigest.isEqual(given,
+                signature(request, signedNames, signedHeaders, amzDate, credentialScope, key));
+        if (!matches && signedNames.contains("content-type")) {
+            // Jetty's header cache can hand over a cached Content-Type whose charset differs from the one sent only
+            // in case ("; charset=utf-8" arrives as "; charset=UTF-8"); the AWS SDK's Query protocol sends the
+            // lowercase form. Accept the signature made over either casing of the charset parameter.
+            String contentType = first(request.headers(), "content-type");
+            for (String variant : charsetCasings(contentType)) {
+                Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                headers.putAll(request.headers());
+                headers.put("content-type", List.of(variant));
+                SignedRequest recased = new SignedRequest(request.method(), request.rawPath(), request.rawQuery(),
+                        headers, request.body());
+                if (MessageDigest.isEqual(given,
+                        signature(recased, signedNames, signedHeaders, amzDate, credentialScope, key))) {
+                    matches = true;
+                    break;
+                }
+            }
+        }
+        if (!matches) {
             return Result.failure("InvalidSignatureException", 403,
                     "The request signature we calculated does not match the signature you provided. Check your AWS "
                             + "Secret Access Key and signing method. Consult the service documentation for details.");
         }
         return new Result(true, true, accessKeyId, signedHeaders, null, 200, null);
+    }
+
+    /** The lowercase hex signature of {@code request}, as bytes, with the derived signing {@code key}. */
+    private static byte[] signature(SignedRequest request, List<String> signedNames, String signedHeaders,
+                                    String amzDate, String credentialScope, byte[] key) {
+        String canonicalRequest = canonicalRequest(request, signedNames, signedHeaders);
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + credentialScope + "\n"
+                + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        return HEX.formatHex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code contentType} with its charset parameter's value in lower and in upper case, when it has one. */
+    static List<String> charsetCasings(String contentType) {
+        if (contentType == null) {
+            return List.of();
+        }
+        int at = contentType.toLowerCase(Locale.ROOT).lastIndexOf("charset=");
+        if (at < 0) {
+            return List.of();
+        }
+        String head = contentType.substring(0, at + "charset=".length());
+        String charset = contentType.substring(head.length());
+        List<String> variants = new ArrayList<>(2);
+        for (String c : List.of(charset.toLowerCase(Locale.ROOT), charset.toUpperCase(Locale.ROOT))) {
+            if (!c.equals(charset)) {
+                variants.add(head + c);
+            }
+        }
+        return variants;
+    }
+
+    /** The access key id of the request's credential scope, or null when the header does not name one. */
+    private static String accessKeyIdOf(SignedRequest request) {
+        String authorization = first(request.headers(), "authorization");
+        if (authorization == null) {
+            return null;
+        }
+        int at = authorization.indexOf("Credential=");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + "Credential=".length();
+        int slash = authorization.indexOf('/', start);
+        if (slash <= start) {
+            return null;
+        }
+        String id = authorization.substring(start, slash).trim();
+        return id.length() <= 128 && id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ',') ? id : null;
     }
 
     static String canonicalRequest(SignedRequest request, List<String> signedNames, String signedHeaders) {

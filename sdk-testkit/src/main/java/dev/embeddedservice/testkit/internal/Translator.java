@@ -1,5 +1,7 @@
 package dev.embeddedservice.testkit.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,10 +15,15 @@ import java.util.HexFormat;
  */
 final class Translator {
 
-    enum Status { OK, NOT_FOUND, INVALID, ERROR }
+    /** The operation's name in the batch envelope. */
+    static final String OPERATION = "translate";
 
-    /** One record's answer: {@code translatedId} for OK, {@code message} for INVALID and ERROR. */
-    record Result(String id, Status status, String translatedId, String message) {
+    /** {@code data} of an OK answer: {@code {"translatedId": "tk_..."}}. */
+    record TranslatedId(String translatedId) implements RecordAnswer.Data {
+        @Override
+        public void writeFields(JsonGenerator g) throws IOException {
+            g.writeStringField("translatedId", translatedId);
+        }
     }
 
     private static final HexFormat HEX = HexFormat.of();
@@ -31,20 +38,20 @@ final class Translator {
     private Translator() {
     }
 
-    static Result translate(String namespace, Batch.Item item) {
+    static RecordAnswer translate(String namespace, Batch.Item item) {
         if (item.problem() != null) {
-            return new Result(item.id(), Status.INVALID, null, item.problem());
+            return RecordAnswer.invalid(item.id(), item.problem());
         }
         String problem = validate(item.type(), item.value());
         if (problem != null) {
-            return new Result(item.id(), Status.INVALID, null, problem);
+            return RecordAnswer.invalid(item.id(), problem);
         }
         MessageDigest digest = SHA256.get();
         byte[] h = digest.digest((namespace + "|" + item.type() + "|" + item.value()).getBytes(StandardCharsets.UTF_8));
         if ((h[0] & 0xf0) == 0xf0) {
-            return new Result(item.id(), Status.NOT_FOUND, null, null);
+            return RecordAnswer.notFound(item.id());
         }
-        return new Result(item.id(), Status.OK, "tk_" + HEX.formatHex(h, 0, 16), null);
+        return RecordAnswer.ok(item.id(), new TranslatedId("tk_" + HEX.formatHex(h, 0, 16)));
     }
 
     /** Why {@code value} is not valid for {@code type}, or null; never quotes the value. */

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The WireMock extension that hands each request of the emulator's stubs to the service behind it and turns the
+ * The WireMock extension that hands each request of the emulator's stubs to the service behind it (activation,
+ * SageMaker Runtime, the OAuth 2.0 token endpoint, STS) and turns the
  * {@link HttpAnswer} into a WireMock response definition (connection reset and delay included).
  */
 final class WireMockRoutes implements ResponseDefinitionTransformerV2 {
@@ -22,12 +23,17 @@ final class WireMockRoutes implements ResponseDefinitionTransformerV2 {
 
     private final ActivationService activation;
     private final SageMakerRuntime runtime;
+    private final OAuthTokenEndpoint oauth;
+    private final StsService sts;
     private final DefaultEmulatorJournal journal;
     private final Clock clock;
 
-    WireMockRoutes(ActivationService activation, SageMakerRuntime runtime, DefaultEmulatorJournal journal, Clock clock) {
+    WireMockRoutes(ActivationService activation, SageMakerRuntime runtime, OAuthTokenEndpoint oauth, StsService sts,
+                   DefaultEmulatorJournal journal, Clock clock) {
         this.activation = activation;
         this.runtime = runtime;
+        this.oauth = oauth;
+        this.sts = sts;
         this.journal = journal;
         this.clock = clock;
     }
@@ -53,6 +59,12 @@ final class WireMockRoutes implements ResponseDefinitionTransformerV2 {
         } else if ("POST".equals(request.method()) && SageMakerRuntime.isInvocationPath(request.rawPath())) {
             journal.invocationRequest(recorded);
             answer = runtime.invoke(request);
+        } else if (OAuthTokenEndpoint.handles(request)) {
+            journal.otherRequest(recorded);
+            answer = oauth.token(request);
+        } else if (StsService.handles(request)) {
+            journal.otherRequest(recorded);
+            answer = sts.handle(request);
         } else {
             journal.otherRequest(recorded);
             answer = SageMakerRuntime.awsError(404, "UnknownOperationException",

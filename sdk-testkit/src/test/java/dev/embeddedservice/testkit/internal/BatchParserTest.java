@@ -1,6 +1,7 @@
 package dev.embeddedservice.testkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,24 @@ class BatchParserTest {
         assertThat(batch.operation()).isEqualTo("translate");
         assertThat(batch.namespace()).isEqualTo("ns");
         assertThat(batch.recordCount()).isEqualTo(2);
-        assertThat(batch.records()).containsExactly(new Batch.Item("1", "MAID", "v1", null),
-                new Batch.Item("0", "CUSTOM", "v0", null));
+        assertThat(batch.records()).extracting(Batch.Item::id, Batch.Item::type, Batch.Item::value, Batch.Item::problem)
+                .containsExactly(tuple("1", "MAID", "v1", null), tuple("0", "CUSTOM", "v0", null));
+    }
+
+    @Test
+    void each_record_knows_where_its_data_object_is_in_the_body() {
+        String json = "{\"operation\":\"fraudScore\",\"records\":[{\"id\":\"0\",\"data\": {\"amountCents\":12,"
+                + "\"nested\":{\"a\":[1,{}]},\"currency\":\"EUR\u00e9\"} },{\"id\":\"1\",\"data\":\"x\"},{\"id\":\"2\"}]}";
+        Batch batch = parse(json);
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+
+        Batch.Item first = batch.records().get(0);
+        assertThat(new String(body, first.dataStart(), first.dataEnd() - first.dataStart(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"amountCents\":12,\"nested\":{\"a\":[1,{}]},\"currency\":\"EUR\u00e9\"}");
+        assertThat(batch.records().get(1).hasDataObject()).isFalse();
+        assertThat(batch.records().get(1).problem()).isEqualTo("record data is not an object");
+        assertThat(batch.records().get(2).hasDataObject()).isFalse();
+        assertThat(batch.records().get(2).problem()).isEqualTo("record has no data");
     }
 
     @Test

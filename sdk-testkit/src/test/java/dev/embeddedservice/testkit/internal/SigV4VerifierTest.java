@@ -26,7 +26,7 @@ class SigV4VerifierTest {
 
     private static SigV4Verifier.Result verify(String method, String path, String query, String signature, Instant now) {
         return SigV4Verifier.verify(new SigV4Verifier.SignedRequest(method, path, query,
-                headers(signature, "host;x-amz-date"), new byte[0]), "service", "us-east-1", AWS_EXAMPLE, now);
+                headers(signature, "host;x-amz-date"), new byte[0]), "service", "us-east-1", SigV4Verifier.KeyLookup.of(AWS_EXAMPLE), now);
     }
 
     @Test
@@ -77,16 +77,52 @@ class SigV4VerifierTest {
     @Test
     void without_credentials_only_the_shape_and_scope_are_checked() {
         SigV4Verifier.Result result = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
-                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", null, Instant.now());
+                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", (SigV4Verifier.KeyLookup) null, Instant.now());
 
         assertThat(result.ok()).isTrue();
         assertThat(result.verified()).isFalse();
     }
 
     @Test
+    void a_key_whose_credentials_expired_is_refused_before_its_signature_is_checked() {
+        SigV4Verifier.KeyLookup expiring = id -> new SigV4Verifier.SigningSecret(
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null, SIGNED_AT.plusSeconds(60));
+
+        SigV4Verifier.Result valid = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
+                headers("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31", "host;x-amz-date"),
+                new byte[0]), "service", "us-east-1", expiring, SIGNED_AT.plusSeconds(59));
+        SigV4Verifier.Result expired = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
+                headers("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31", "host;x-amz-date"),
+                new byte[0]), "service", "us-east-1", expiring, SIGNED_AT.plusSeconds(60));
+
+        assertThat(valid.ok()).isTrue();
+        assertThat(expired.ok()).isFalse();
+        assertThat(expired.errorType()).isEqualTo("ExpiredTokenException");
+        assertThat(expired.httpStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void a_refusal_still_names_the_access_key_the_request_claims() {
+        SigV4Verifier.Result result = verify("GET", "/", null, "0".repeat(64), SIGNED_AT);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.accessKeyId()).isEqualTo("AKIDEXAMPLE");
+    }
+
+    @Test
+    void only_the_case_of_a_content_type_charset_may_differ_from_what_was_signed() {
+        assertThat(SigV4Verifier.charsetCasings("application/x-www-form-urlencoded; charset=UTF-8"))
+                .containsExactly("application/x-www-form-urlencoded; charset=utf-8");
+        assertThat(SigV4Verifier.charsetCasings("text/plain;charset=Utf-8"))
+                .containsExactly("text/plain;charset=utf-8", "text/plain;charset=UTF-8");
+        assertThat(SigV4Verifier.charsetCasings("application/json")).isEmpty();
+        assertThat(SigV4Verifier.charsetCasings(null)).isEmpty();
+    }
+
+    @Test
     void host_must_be_signed() {
         SigV4Verifier.Result result = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
-                headers("00", "x-amz-date"), new byte[0]), "service", "us-east-1", null, Instant.now());
+                headers("00", "x-amz-date"), new byte[0]), "service", "us-east-1", (SigV4Verifier.KeyLookup) null, Instant.now());
 
         assertThat(result.ok()).isFalse();
         assertThat(result.errorType()).isEqualTo("InvalidSignatureException");
