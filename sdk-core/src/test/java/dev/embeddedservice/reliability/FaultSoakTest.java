@@ -97,7 +97,8 @@ class FaultSoakTest {
             long heapBefore = ResourceCensus.usedHeapAfterGc();
 
             // Held only here and by the application threads, so that once closed it can be collected.
-            AtomicReference<EmbeddedServiceClient> clientHolder = new AtomicReference<>(client(emulator, clock).build());
+            AtomicReference<EmbeddedServiceClient> clientHolder =
+                    new AtomicReference<>(client(emulator, clock).build());
             WeakReference<EmbeddedServiceClient> clientRef = new WeakReference<>(clientHolder.get());
 
             long started = System.nanoTime();
@@ -185,7 +186,8 @@ class FaultSoakTest {
             assertThat(duringOutage).as("invocations during the outage").hasSizeGreaterThan(20);
             assertThat(duringOutage).filteredOn(r -> r.tokenId() != null).as("invocations that reached the container")
                     .allSatisfy(r -> {
-                        assertThat(r.tokenId()).as("token of invocation %d", r.number()).isEqualTo(lastIssued.tokenId());
+                        assertThat(r.tokenId()).as("token of invocation %d", r.number())
+                                .isEqualTo(lastIssued.tokenId());
                         assertThat(r.containerError()).as("container error of invocation %d", r.number())
                                 .isNotIn("TOKEN_INVALID", "TOKEN_EXPIRED");
                     });
@@ -211,11 +213,13 @@ class FaultSoakTest {
             long revocations = 2 + faults.getOrDefault(Fault.TOKEN_REVOKED, 0L);
             long refreshesDue = 1;
             assertThat(issued).as("successful activations").isLessThanOrEqualTo(1 + revocations + refreshesDue);
-            assertThat(activations).as("every failed activation was the outage's").filteredOn(a -> a.httpStatus() != 200)
+            assertThat(activations).as("every failed activation was the outage's")
+                    .filteredOn(a -> a.httpStatus() != 200)
                     .allSatisfy(a -> assertThat(a.failure()).isEqualTo(ActivationFailure.OUTAGE));
 
             // Nothing left behind: the client's threads are gone, its heap is free.
-            assertThat(ResourceCensus.leftBehind(threadsBefore, threadsAfter)).as("threads left after close()").isEmpty();
+            assertThat(ResourceCensus.leftBehind(threadsBefore, threadsAfter)).as("threads left after close()")
+                    .isEmpty();
             assertThat(clientCollected).as("the closed client can be garbage collected").isTrue();
             assertThat(heapAfter - heapBefore).as("heap retained after close()").isLessThan(16L << 20);
         }
@@ -418,7 +422,8 @@ class FaultSoakTest {
             }
 
             void finish() {
-                causeOf.values().forEach(c -> failedRecordsByCause.computeIfAbsent(c, k -> new LongAdder()).increment());
+                causeOf.values().forEach(c -> failedRecordsByCause.computeIfAbsent(c, k -> new LongAdder())
+                        .increment());
             }
         }
     }
@@ -486,7 +491,8 @@ class FaultSoakTest {
     private static void report(Duration elapsed, Checker checker, EmulatorJournal journal, Map<Fault, Long> faults,
                                Map<String, Long> threadsBefore, Map<String, Long> threadsAfter, long heapBefore,
                                long heapAfter) {
-        System.out.printf("soak: %,d inputs in %.1f s (%,.0f records/s); OK %,d, NOT_FOUND %,d, INVALID %,d, FAILED %,d%n",
+        System.out.printf("soak: %,d inputs in %.1f s (%,.0f records/s); OK %,d, NOT_FOUND %,d, INVALID %,d, "
+                        + "FAILED %,d%n",
                 checker.inputs.sum(), elapsed.toMillis() / 1000.0, checker.inputs.sum() * 1e9 / elapsed.toNanos(),
                 checker.ok.sum(), checker.notFound.sum(), checker.invalid.sum(), checker.failed.sum());
         System.out.printf("soak: %,d invocations, %,d faults %s, %,d activations (%,d tokens issued)%n",
@@ -496,7 +502,8 @@ class FaultSoakTest {
         System.out.println("soak: FAILED reasons " + checker.failedReasons);
         System.out.println("soak: threads before " + threadsBefore);
         System.out.println("soak: threads after close " + threadsAfter);
-        System.out.printf("soak: heap after GC before %,d KiB, after close %,d KiB%n", heapBefore >> 10, heapAfter >> 10);
+        System.out.printf("soak: heap after GC before %,d KiB, after close %,d KiB%n", heapBefore >> 10,
+                heapAfter >> 10);
     }
 
     /** Completed inputs across threads, and latches that open at given counts. */
