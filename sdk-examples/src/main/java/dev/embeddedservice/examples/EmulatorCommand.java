@@ -1,6 +1,7 @@
 package dev.embeddedservice.examples;
 
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
+import dev.embeddedservice.testkit.EmulatorMain;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -13,6 +14,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code esvc emulator}: runs the testkit's emulator of the activation service and of a SageMaker
  * endpoint as a standalone server on loopback, until interrupted.
+ *
+ * <p>Standard output carries exactly the five connection lines of
+ * {@link EmulatorMain#connectionLines(EmbeddedServiceEmulator)} and nothing else, so scripts can read
+ * them; everything else (the serving note, logs) goes to standard error. On SIGTERM or Ctrl-C a
+ * shutdown hook closes the emulator. It does not use {@link EmulatorMain#serve}, which stops on an
+ * interrupt of its thread: {@code esvc} ends with {@code System.exit}, and a hook waiting for that
+ * thread would hold the shutdown up.
  */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = {"Runs the local emulator of the activation service and the SageMaker endpoint on loopback.",
@@ -70,11 +78,7 @@ final class EmulatorCommand implements Callable<Integer> {
             stopped.countDown();
         }, "esvc-emulator-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("activation-url: " + emulator.activationUrl());
-        out.println("endpoint-url: " + emulator.endpointUrl());
-        out.println("product-code: " + emulator.productCode());
-        out.println("license-key: " + emulator.licenseKey());
-        out.println("region: " + emulator.region());
+        out.print(EmulatorMain.connectionLines(emulator));   // the five lines, exactly as the testkit's own main
         out.flush();
         err.println("esvc: emulator serving on port " + emulator.port() + "; press Ctrl-C to stop");
         err.flush();

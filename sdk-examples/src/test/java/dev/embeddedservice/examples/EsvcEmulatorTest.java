@@ -15,20 +15,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code esvc emulator} as a separate process: it starts, prints its five values and answers. */
+/**
+ * {@code esvc emulator} as a separate process: it starts, prints its five values, and nothing else, on
+ * standard output, and answers.
+ */
 class EsvcEmulatorTest {
 
     @Test
-    void theEmulatorCommandPrintsItsSettingsAndAnswersActivation() throws Exception {
+    void theEmulatorCommandPrintsExactlyItsFiveSettingsAndAnswersActivation() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 Esvc.class.getName(), "emulator", "--max-records", "250", "--token-ttl", "600")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         try {
             Map<String, String> values = new LinkedHashMap<>();
-            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
             for (int i = 0; i < 5; i++) {
                 String line = stdout.readLine();
                 assertThat(line).as("line %d of the emulator's output", i + 1).isNotNull();
@@ -48,9 +51,12 @@ class EsvcEmulatorTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(activation.statusCode()).isEqualTo(200);
             assertThat(activation.body()).contains("\"expiresIn\":600").contains("\"maxRecordsPerInvocation\":250");
-        } finally {
-            process.destroy();
+            // SIGTERM through the handle, which (unlike Process.destroy) leaves our end of stdout open to read to its end
+            process.toHandle().destroy();
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(stdout.readLine()).as("standard output after the five lines, up to the end").isNull();
+        } finally {
+            process.destroyForcibly();
         }
     }
 }
