@@ -32,7 +32,7 @@ final class EndpointUrl {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new InvalidConfigurationException(
-                    setting + " must be an absolute https URL with a host, was " + uri);
+                    setting + " must be an absolute https URL with a host, was " + shown(uri));
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new InvalidConfigurationException(
@@ -43,6 +43,14 @@ final class EndpointUrl {
                     + "loopback hosts (localhost, 127.0.0.1, ::1), was host " + uri.getHost());
         }
         return uri;
+    }
+
+    /** The URL without user info, query or fragment, which may hold a secret: safe for a message. */
+    private static String shown(URI uri) {
+        return (uri.getScheme() == null ? "" : uri.getScheme() + "://")
+                + (uri.getHost() == null ? "" : uri.getHost())
+                + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     /** Whether {@code host} names this machine's loopback interface, without asking DNS. */
