@@ -18,6 +18,8 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
@@ -85,7 +87,8 @@ public final class ActivationClient {
     }
 
     private AuthToken attempt(Duration remaining) {
-        byte[] body = requestBody();
+        IdentityProof proof = config.identityProofProvider().map(this::identityProof).orElse(null);
+        byte[] body = requestBody(proof);
         Request.Builder request = new Request.Builder()
                 .url(activateUrl)
                 .post(RequestBody.create(body, JSON))
@@ -98,7 +101,7 @@ public final class ActivationClient {
         // protocol §1: expiresIn is measured from the moment the request was sent.
         long sentAt = clock.millis();
         try (Response response = call.execute()) {
-            return handle(response, sentAt);
+            return handle(response, sentAt, secretsSent(proof));
         } catch (InterruptedIOException e) {
             throw new ActivationException("The activation request to " + activateUrl.host() + " timed out or was "
                     + "interrupted (" + e.getClass().getSimpleName() + ")", true, null, null, e);
@@ -109,20 +112,19 @@ public final class ActivationClient {
         }
     }
 
-    private byte[] requestBody() {
+    private byte[] requestBody(IdentityProof proof) {
         ObjectNode json = SdkJson.MAPPER.createObjectNode();
         json.put("productCode", config.productCode());
         config.clientId().ifPresent(id -> json.put("clientId", id));
         json.put("sdkVersion", SdkVersion.VERSION);
-        config.identityProofProvider().ifPresent(provider -> {
-            IdentityProof proof = identityProof(provider);
+        if (proof != null) {
             ObjectNode node = json.putObject("identityProof");
             node.put("method", proof.method());
             node.put("url", proof.url());
             ObjectNode headers = node.putObject("headers");
             proof.headers().forEach(headers::put);
             node.put("body", proof.body());
-        });
+        }
         try {
             return SdkJson.MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -143,7 +145,24 @@ public final class ActivationClient {
         }
     }
 
-    private AuthToken handle(Response response, long sentAt) throws IOException {
+    /**
+     * What this request sent that a server echoing it must not get into a message: the license key,
+     * and the identity proof's signature and session token.
+     */
+    private String[] secretsSent(IdentityProof proof) {
+        List<String> secrets = new ArrayList<>();
+        config.licenseKey().ifPresent(secrets::add);
+        if (proof != null) {
+            proof.headers().forEach((name, value) -> {
+                if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("X-Amz-Security-Token")) {
+                    secrets.add(value);
+                }
+            });
+        }
+        return secrets.toArray(String[]::new);
+    }
+
+    private AuthToken handle(Response response, long sentAt, String[] secrets) throws IOException {
         int status = response.code();
         if (status == 200) {
             return parseSuccess(response, sentAt);
@@ -157,8 +176,7 @@ public final class ActivationClient {
             throw new ProtocolViolationException("The activation service answered " + status
                     + " where protocol §1 requires 200 with a token");
         }
-        ErrorBody error = ErrorBody.parse(BoundedBody.readPrefix(response.body(), 16 * 1024), "message",
-                config.licenseKey().orElse(null));
+        ErrorBody error = ErrorBody.parse(BoundedBody.readPrefix(response.body(), 16 * 1024), "message", secrets);
         String code = error.error();
         String detail = status + error.describe();
         switch (status) {
