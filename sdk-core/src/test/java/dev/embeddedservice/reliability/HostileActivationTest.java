@@ -61,7 +61,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class HostileActivationTest {
 
-    private static final String LICENSE_KEY = "esvc-hostile-activation-license-0123456789";
+    static final String LICENSE_KEY = "esvc-hostile-activation-license-0123456789";
     private static final String PRODUCT = "prod-4x2kq7";
 
     private static final MutableClock CLOCK = MutableClock.startingAt(Instant.parse("2026-03-02T09:00:00Z"));

@@ -23,7 +23,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -47,15 +50,20 @@ final class HostileFront implements AutoCloseable {
         void write(Exchange exchange) throws IOException, InterruptedException;
     }
 
-    /** One picked request's connection, and how many body bytes its answer got out. */
+    /** One picked request, its connection, and how many body bytes its answer got out. */
     static final class Exchange {
         final OutputStream out;
         final InputStream in;
+        /** The request's headers, names in lower case. */
+        final Map<String, String> requestHeaders;
+        final String requestBody;
         long bodyBytes;
 
-        Exchange(OutputStream out, InputStream in) {
+        Exchange(OutputStream out, InputStream in, Map<String, String> requestHeaders, String requestBody) {
             this.out = out;
             this.in = in;
+            this.requestHeaders = requestHeaders;
+            this.requestBody = requestBody;
         }
 
         void head(String head) throws IOException {
@@ -82,6 +90,7 @@ final class HostileFront implements AutoCloseable {
     private final AtomicInteger forwardedAnswers = new AtomicInteger();
     private final List<Long> hostileBytesWritten = new CopyOnWriteArrayList<>();
     private volatile int forwardedWhenFirstDropped = -1;
+    private final CountDownLatch firstDrop = new CountDownLatch(1);
     private volatile boolean closed;
 
     /**
@@ -114,13 +123,31 @@ final class HostileFront implements AutoCloseable {
         return forwardedAnswers.get();
     }
 
-    /** Body bytes each hostile answer wrote before it ended or the client hung up. */
-    List<Long> hostileBytesWritten() {
+    /**
+     * Body bytes each hostile answer wrote before it ended or the client hung up, once
+     * {@code answers} of them have ended: waits (up to a minute) for this side to notice the
+     * hang-ups, which it may do after the client's call has returned.
+     */
+    synchronized List<Long> hostileBytesWritten(int answers) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (hostileBytesWritten.size() < answers && System.nanoTime() < until) {
+            wait(1_000);
+        }
         return List.copyOf(hostileBytesWritten);
     }
 
-    /** Forwarded answers delivered when the client hung up on the first hostile answer; -1 if it never did. */
-    int forwardedWhenFirstDropped() {
+    private synchronized void answerEnded(long bodyBytes) {
+        hostileBytesWritten.add(bodyBytes);
+        notifyAll();
+    }
+
+    /**
+     * Forwarded answers delivered when the client hung up on the first hostile answer. Waits (up to
+     * a minute) for this side to notice the hang-up, which it may do after the client's call has
+     * returned; -1 if the client never hung up.
+     */
+    int forwardedWhenFirstDropped() throws InterruptedException {
+        firstDrop.await(1, TimeUnit.MINUTES);
         return forwardedWhenFirstDropped;
     }
 
@@ -152,16 +179,17 @@ final class HostileFront implements AutoCloseable {
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 }
-                if (picked.test(new String(request.body, StandardCharsets.UTF_8))) {
+                String body = new String(request.body, StandardCharsets.UTF_8);
+                if (picked.test(body)) {
                     pickedRequests.incrementAndGet();
-                    Exchange exchange = new Exchange(out, in);
+                    Exchange exchange = new Exchange(out, in, request.headers, body);
                     try {
                         hostile.write(exchange);
                         out.flush();
                     } catch (IOException hungUp) {
                         dropped();
                     } finally {
-                        hostileBytesWritten.add(exchange.bodyBytes);
+                        answerEnded(exchange.bodyBytes);
                     }
                     return; // a hostile answer may be incomplete: never reuse its connection
                 }
@@ -181,6 +209,7 @@ final class HostileFront implements AutoCloseable {
         synchronized (this) {
             if (forwardedWhenFirstDropped < 0) {
                 forwardedWhenFirstDropped = forwardedAnswers.get();
+                firstDrop.countDown();
             }
         }
     }
@@ -216,6 +245,20 @@ final class HostileFront implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ answers
+
+    /**
+     * A complete answer: {@code status}, an {@code X-Amzn-ErrorType} unless null, and the body
+     * {@code body} makes of the request.
+     */
+    static Answer answer(int status, String errorType, Function<Exchange, String> body) {
+        return x -> {
+            byte[] bytes = body.apply(x).getBytes(StandardCharsets.UTF_8);
+            x.head("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                    + (errorType == null ? "" : "\r\nX-Amzn-ErrorType: " + errorType)
+                    + "\r\nConnection: close\r\n\r\n");
+            x.body(bytes, bytes.length);
+        };
+    }
 
     /** A complete 200 answer with this JSON body. */
     static Answer json(String body) {
