@@ -9,17 +9,24 @@ import dev.embeddedservice.RecordResult;
  */
 public final class Batch<O> {
 
-    final byte[][] data;
+    byte[][] data;
     final RecordResult<O>[] results;
+    private final int size;
 
     @SuppressWarnings("unchecked")
     Batch(byte[][] data) {
         this.data = data;
         this.results = (RecordResult<O>[]) new RecordResult<?>[data.length];
+        this.size = data.length;
     }
 
     public int size() {
-        return data.length;
+        return size;
+    }
+
+    /** Drops the encoded records once the batch has run: only its results are needed after that. */
+    void release() {
+        data = null;
     }
 
     /** The encoded data of the record at {@code position}. */

@@ -104,6 +104,14 @@ public final class BatchInvoker {
 
     /** Runs {@code batch} and fills its result slots, every one of them. */
     public <O> void execute(Job<O> job, Batch<O> batch) {
+        try {
+            run(job, batch);
+        } finally {
+            batch.release();
+        }
+    }
+
+    private <O> void run(Job<O> job, Batch<O> batch) {
         int[] all = new int[batch.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;

@@ -21,7 +21,7 @@ public final class Chunk<O> {
 
     private final BatchPlanner planner;
     private final Consumer<Batch<O>> onBatch;
-    private final Map<ByteKey, Integer> distinct;
+    private Map<ByteKey, Integer> distinct;
     private final List<Batch<O>> batches = new ArrayList<>();
     private final Map<Integer, String> tooLarge = new HashMap<>();
     private final List<byte[]> current = new ArrayList<>();
@@ -103,6 +103,15 @@ public final class Chunk<O> {
             }
         }
         planner.startNewBatch();
+    }
+
+    /**
+     * Ends the chunk: cuts the last batch and drops what only planning needed (the table of
+     * distinct records), so that a large call keeps no more than its batches and results.
+     */
+    public void finish() {
+        cutBatch();
+        distinct = null;
     }
 
     /** Whether the current batch holds as many records as one invocation may. */

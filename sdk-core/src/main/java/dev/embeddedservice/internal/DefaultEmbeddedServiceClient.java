@@ -257,7 +257,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 adder.add(chunk, input);
             }
         }
-        chunk.cutBatch();
+        chunk.finish();
         log.debug("{}: {} inputs, {} distinct records in {} batches", envelope.operation(), chunk.inputs(),
                 chunk.distinctRecords(), running.size());
         running.forEach(DefaultEmbeddedServiceClient::await);
@@ -328,7 +328,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         while (inFlight.size() >= window) {
             deliver.accept(inFlight.poll());
         }
-        chunk.cutBatch();
+        chunk.finish();
         // The deadline of a stream applies to each chunk from when it is sent.
         Job<O> job = new Job<>(envelope, dataDecoder, stats, Deadline.after(settings.clock(), settings.deadline()));
         List<Batch<O>> batches = chunk.batches();
