@@ -115,7 +115,11 @@ final class TranslateCommand implements Callable<Integer> {
                 err.println("esvc: cannot write output file " + output + ": it is a directory");
                 return Esvc.EXIT_USAGE;
             }
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+            // Written beside the output and moved over it at the end; created like any new file, so the
+            // user's umask decides its permissions, as it would for the output itself.
+            temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
+                    + ".partial");
+            Files.createFile(temp);
         } catch (NoSuchFileException | AccessDeniedException e) {
             err.println("esvc: cannot write output file " + output + ": "
                     + (e instanceof AccessDeniedException ? "permission denied" : "no such directory"));

@@ -60,6 +60,12 @@ class EsvcTranslateTest {
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(err.toString()).contains("embedded emulator").contains("3,001 records");
+        Path probe = Files.createFile(dir.resolve("probe"));
+        assertThat(Files.getPosixFilePermissions(output)).as("created like any new file (the umask decides)")
+                .isEqualTo(Files.getPosixFilePermissions(probe));
+        try (var files = Files.list(dir)) {
+            assertThat(files).noneMatch(p -> p.getFileName().toString().endsWith(".partial"));
+        }
         List<String> rows = Files.readAllLines(output);
         assertThat(rows.get(0)).isEqualTo("row,type,status,translated_id");
         assertThat(rows).hasSize(1 + 3_001);
