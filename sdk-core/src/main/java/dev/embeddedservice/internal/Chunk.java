@@ -21,7 +21,7 @@ public final class Chunk<O> {
 
     private final BatchPlanner planner;
     private final Consumer<Batch<O>> onBatch;
-    private Map<ByteKey, Integer> distinct;
+    private DistinctRecords distinct;
     private final List<Batch<O>> batches = new ArrayList<>();
     private final Map<Integer, String> tooLarge = new HashMap<>();
     private final List<byte[]> current = new ArrayList<>();
@@ -44,7 +44,7 @@ public final class Chunk<O> {
         this.planner = new BatchPlanner(envelope, maxRecords, maxPayloadBytes);
         this.onBatch = onBatch;
         int size = Math.max(16, expectedInputs);
-        this.distinct = new HashMap<>(size * 4 / 3 + 1);
+        this.distinct = new DistinctRecords(size);
         this.batchOfRecord = new int[size];
         this.positionOfRecord = new int[size];
         this.recordOfInput = new int[size];
@@ -65,9 +65,9 @@ public final class Chunk<O> {
      * batch ({@link #cutBatch()}) or ends the chunk, and adds the input again.
      */
     public BatchPlanner.Offer add(Object tag, byte[] recordData) {
-        ByteKey key = new ByteKey(recordData);
-        Integer existing = distinct.get(key);
-        if (existing != null) {
+        int hash = DistinctRecords.hash(recordData);
+        int existing = distinct.find(recordData, hash);
+        if (existing >= 0) {
             int input = nextInput(tag); // may grow the array: index it only afterwards
             recordOfInput[input] = existing;
             return BatchPlanner.Offer.ADDED;
@@ -77,7 +77,7 @@ public final class Chunk<O> {
             return offer;
         }
         int record = nextRecord();
-        distinct.put(key, record);
+        distinct.add(record, recordData, hash);
         int input = nextInput(tag);
         recordOfInput[input] = record;
         if (offer == BatchPlanner.Offer.TOO_LARGE) {
