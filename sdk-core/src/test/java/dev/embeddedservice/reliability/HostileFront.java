@@ -84,7 +84,9 @@ final class HostileFront implements AutoCloseable {
     private final Predicate<String> picked;
     private final Answer hostile;
     private final ServerSocket server;
-    private final HttpClient forwarder;
+    /** One for every front: a JDK HttpClient holds a selector thread until it is collected. */
+    private static final HttpClient FORWARDER = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pickedRequests = new AtomicInteger();
     private final AtomicInteger forwardedAnswers = new AtomicInteger();
@@ -102,8 +104,6 @@ final class HostileFront implements AutoCloseable {
         this.picked = picked;
         this.hostile = hostile;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         Thread acceptor = new Thread(this::accept, "hostile-front-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -222,7 +222,7 @@ final class HostileFront implements AutoCloseable {
                 b.header(name, value);
             }
         });
-        HttpResponse<byte[]> response = forwarder.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = FORWARDER.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.statusCode()).append(" X\r\n");
         response.headers().map().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {

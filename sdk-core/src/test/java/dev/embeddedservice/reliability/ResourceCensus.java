@@ -2,9 +2,11 @@ package dev.embeddedservice.reliability;
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -32,8 +34,25 @@ final class ResourceCensus {
     }
 
     /**
+     * What a closed client left running, compared with {@code before}: first each thread of a
+     * family that has grown is joined (for {@code grace} in all), since a pool that was told to
+     * stop may still be finishing its last instructions; then {@link #leftBehind} of what lives.
+     */
+    static Map<String, Long> leftRunning(Map<String, Long> before, Duration grace) throws InterruptedException {
+        long until = System.nanoTime() + grace.toNanos();
+        Map<String, Long> grown = leftBehind(before, threadFamilies());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+            if (grown.containsKey(family(t.getName())) && left > 0) {
+                t.join(left);
+            }
+        }
+        return leftBehind(before, threadFamilies());
+    }
+
+    /**
      * The families with more live threads {@code after} than {@code before}, and how many more,
-     * leaving out {@link #NOT_THE_CLIENTS}: what a closed client left running.
+     * leaving out {@link #NOT_THE_CLIENTS}.
      */
     static Map<String, Long> leftBehind(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> out = new TreeMap<>();
