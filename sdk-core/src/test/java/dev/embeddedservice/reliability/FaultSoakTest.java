@@ -93,7 +93,7 @@ class FaultSoakTest {
                 warmUp.translate(SoakInputs.list(1, 5_000));
             }
             emulator.reset();
-            Map<String, Long> threadsBefore = ResourceCensus.threadFamilies();
+            Map<String, Long> threadsBefore = ResourceCensus.settledThreadFamilies(Duration.ofSeconds(10));
             long heapBefore = ResourceCensus.usedHeapAfterGc();
 
             // Held only here and by the application threads, so that once closed it can be collected.

@@ -33,6 +33,26 @@ final class ResourceCensus {
                 .collect(Collectors.groupingBy(t -> family(t.getName()), TreeMap::new, Collectors.counting()));
     }
 
+    /** The thread families of a client: its pools, its token refresh, and the AWS SDK's and Apache's helpers. */
+    static final List<String> CLIENT_FAMILIES = List.of("esvc-", "embedded-service-token-refresh",
+            "sdk-ScheduledExecutor", "idle-connection-reaper");
+
+    /**
+     * The live threads per family once the threads of closed clients have ended: each thread of a
+     * {@link #CLIENT_FAMILIES client family} still alive is joined (for {@code grace} in all), since
+     * a pool that was told to stop may still be finishing its last instructions.
+     */
+    static Map<String, Long> settledThreadFamilies(Duration grace) throws InterruptedException {
+        long until = System.nanoTime() + grace.toNanos();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+            if (CLIENT_FAMILIES.stream().anyMatch(family(t.getName())::startsWith) && left > 0) {
+                t.join(left);
+            }
+        }
+        return threadFamilies();
+    }
+
     /**
      * What a closed client left running, compared with {@code before}: first each thread of a
      * family that has grown is joined (for {@code grace} in all), since a pool that was told to
