@@ -222,6 +222,7 @@ class HostileActivationTest {
 
             // The listener would have seen one: connecting to that address does reach it.
             try (Socket probe = new Socket(host, listener.getLocalPort())) {
+                assertThat(probe.isConnected()).isTrue();
                 assertThat(pendingConnection(listener)).as("the probe's connection").isTrue();
             }
         }
@@ -272,7 +273,7 @@ class HostileActivationTest {
     private static boolean pendingConnection(ServerSocket listener) throws IOException {
         listener.setSoTimeout(200);
         try (Socket accepted = listener.accept()) {
-            return true;
+            return accepted.isConnected();
         } catch (SocketTimeoutException none) {
             return false;
         }
