@@ -476,6 +476,36 @@ class ActivationTokenProviderTest {
         }
 
         @Test
+        void invalidatingTheTokenDuringTheGapAfterAFailedRefreshForcesExactlyOneAttempt() throws Exception {
+            server.respond(n -> switch (n) {
+                case 1 -> token("tok-1", 3600);
+                case 2 -> error(403, "SUBSCRIPTION_INACTIVE", "lapsed, then renewed");
+                default -> token("tok-" + n, 3600);
+            });
+            try (ActivationTokenProvider tokens = builder().build()) {
+                AuthToken first = tokens.token();
+                at(3400);
+                assertThat(tokens.token()).isEqualTo(first);   // stale: a background refresh, which fails
+                awaitBackgroundRefreshes();
+                assertThat(server.activations()).isEqualTo(2);
+                clock.advance(Duration.ofSeconds(1));          // inside the 5 s gap: no attempt of its own
+                assertThat(tokens.token()).isEqualTo(first);
+                awaitBackgroundRefreshes();
+                assertThat(server.activations()).isEqualTo(2);
+
+                for (int i = 0; i < 10; i++) {
+                    tokens.invalidate(first);                    // the endpoint refused it (401)
+                }
+
+                assertThat(tokens.token().value()).isEqualTo("tok-3");
+                assertThat(server.activations()).isEqualTo(3);
+                tokens.invalidate(first);                        // already replaced: nothing happens
+                assertThat(tokens.token().value()).isEqualTo("tok-3");
+                assertThat(server.activations()).isEqualTo(3);
+            }
+        }
+
+        @Test
         void theNextAttemptAfterTheGapSucceeds() {
             server.respond(n -> n == 1 ? error(400, "INVALID_REQUEST", "x") : token("tok-" + n, 3600));
             try (ActivationTokenProvider tokens = builder().build()) {

@@ -121,6 +121,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private Throwable lastFailure;
     private int consecutiveFailures;
     private long nextAttemptAt = Long.MIN_VALUE;
+    /** Set by a successful {@link #invalidate}: the next refresh may start inside a failure gap. */
+    private boolean attemptOwedToInvalidation;
 
     /**
      * @param name     names this cache in log lines and messages, such as
@@ -174,7 +176,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     return seen.token;
                 }
                 boolean valid = seen != null && seen.validAt(now);
-                boolean mayAttempt = now >= nextAttemptAt;
+                boolean mayAttempt = now >= nextAttemptAt || attemptOwedToInvalidation;
                 if (valid && now < seen.blockAt) {
                     // Stale: everyone keeps the current token; one refresh goes to the background.
                     stale = true;
@@ -240,6 +242,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
 
     /** Called under {@link #lock}, with nothing in flight. */
     private RefreshTask startRefresh(Holder replacing) {
+        attemptOwedToInvalidation = false;
         RefreshTask task = new RefreshTask(replacing);
         inFlight = task;
         return task;
@@ -256,8 +259,9 @@ public final class RefreshingTokenCache implements AutoCloseable {
 
     /**
      * Marks {@code token} as refused, if it is still the current one: the next {@link #token()}
-     * waits for a refresh. Of many callers invalidating the same token, one succeeds; the rest,
-     * and callers invalidating a token already replaced, change nothing.
+     * waits for a refresh, which starts even inside the gap that follows a failed refresh. Of many
+     * callers invalidating the same token, one succeeds; the rest, and callers invalidating a token
+     * already replaced, change nothing.
      */
     public void invalidate(AuthToken token) {
         Objects.requireNonNull(token, "token");
@@ -266,7 +270,15 @@ public final class RefreshingTokenCache implements AutoCloseable {
             if (h == null || h.invalidated || !h.token.value().equals(token.value())) {
                 return;
             }
-            if (CURRENT.compareAndSet(this, h, h.invalidated())) {
+            Holder invalidated = h.invalidated();
+            if (CURRENT.compareAndSet(this, h, invalidated)) {
+                synchronized (lock) {
+                    // A token known to be refused is worth one attempt even while backing off after
+                    // a failed refresh: exactly one, however many callers invalidate it.
+                    if (current == invalidated) {
+                        attemptOwedToInvalidation = true;
+                    }
+                }
                 log.debug("{}: token invalidated; the next call refreshes it", name);
                 return;
             }
