@@ -156,12 +156,12 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         if (id == null) {
             throw new InvalidConfigurationException("identifiers must not contain null");
         }
-        NormalizedIdentifier n = normalizer.normalize(id);
-        if (!n.isValid()) {
-            chunk.addInvalid(n.type(), n.invalidReason());
+        EncodedIdentifier e = normalizer.encode(id);
+        if (!e.isValid()) {
+            chunk.addInvalid(e.type(), e.invalidReason());
             return BatchPlanner.Offer.ADDED;
         }
-        return chunk.add(n.type(), RecordData.translate(n.type(), n.value()));
+        return chunk.add(e.type(), e.data());
     }
 
     // ---------------------------------------------------------------- generic operations

@@ -30,6 +30,16 @@ public final class RecordData {
         return out;
     }
 
+    /** The record of a hashed identifier, its digest written as hex straight into the record. */
+    public static byte[] hashed(IdentifierType type, byte[] digest) {
+        byte[] head = HEADS[type.ordinal()];
+        byte[] out = new byte[head.length + 64 + TAIL.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        Sha256Hex.hexInto(digest, out, head.length);
+        System.arraycopy(TAIL, 0, out, head.length + 64, TAIL.length);
+        return out;
+    }
+
     /** Printable ASCII without the two characters JSON strings escape. */
     private static boolean plainAscii(String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -22,13 +22,22 @@ public final class Sha256Hex {
 
     /** SHA-256 of the UTF-8 bytes of {@code s}, as 64 lowercase hex characters. */
     public static String of(String s) {
-        byte[] digest = DIGEST.get().digest(s.getBytes(StandardCharsets.UTF_8));
         byte[] hex = new byte[64];
-        for (int i = 0; i < 32; i++) {
-            hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-            hex[2 * i + 1] = HEX[digest[i] & 0xf];
-        }
+        hexInto(digest(s), hex, 0);
         return new String(hex, StandardCharsets.ISO_8859_1);
+    }
+
+    /** SHA-256 of the UTF-8 bytes of {@code s}. */
+    public static byte[] digest(String s) {
+        return DIGEST.get().digest(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the 64 lowercase hex characters of a 32-byte digest into {@code out} at {@code offset}. */
+    public static void hexInto(byte[] digest, byte[] out, int offset) {
+        for (int i = 0; i < 32; i++) {
+            out[offset + 2 * i] = HEX[(digest[i] >> 4) & 0xf];
+            out[offset + 2 * i + 1] = HEX[digest[i] & 0xf];
+        }
     }
 
     /** Whether {@code s} is exactly 64 hex characters, in any case. */

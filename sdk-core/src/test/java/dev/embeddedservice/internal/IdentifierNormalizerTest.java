@@ -104,6 +104,24 @@ class IdentifierNormalizerTest {
     }
 
     @Test
+    void theEncodedRecordIsTheNormalizedIdentifierEncoded() {
+        for (Identifier id : java.util.List.of(Identifier.email(" Mixed.Case@Example.COM "), Identifier.email("nope"),
+                Identifier.phone("(202) 555-0143"), Identifier.phone("020 7946 0958", "GB"), Identifier.phone("12"),
+                Identifier.maid("6D92078A-8246-4BA4-AE5B-76104861E7DC"), Identifier.custom("a \"quoted\" id"),
+                Identifier.emailSha256("ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789"))) {
+            NormalizedIdentifier n = normalizer.normalize(id);
+            EncodedIdentifier e = normalizer.encode(id);
+            assertThat(e.type()).isEqualTo(n.type());
+            assertThat(e.isValid()).isEqualTo(n.isValid());
+            if (n.isValid()) {
+                assertThat(e.data()).isEqualTo(RecordData.translate(n.type(), n.value()));
+            } else {
+                assertThat(e.invalidReason()).isEqualTo(n.invalidReason());
+            }
+        }
+    }
+
+    @Test
     void toStringNeverShowsTheValue() {
         assertThat(Identifier.email("secret@example.com").toString()).doesNotContain("secret");
         assertThat(normalizer.normalize(Identifier.email("secret@example.com")).toString())
