@@ -1,6 +1,7 @@
 package dev.embeddedservice.internal;
 
 import dev.embeddedservice.RecordResult;
+import java.util.function.BiFunction;
 
 /**
  * Records cut by the planner into one invocation's worth: their encoded data, in batch order, and
@@ -11,17 +12,40 @@ public final class Batch<O> {
 
     byte[][] data;
     final RecordResult<O>[] results;
+    private final Object[] tags;
+    private Object[] mapped;
     private final int size;
 
     @SuppressWarnings("unchecked")
-    Batch(byte[][] data) {
+    Batch(byte[][] data, Object[] tags) {
         this.data = data;
+        this.tags = tags;
         this.results = (RecordResult<O>[]) new RecordResult<?>[data.length];
         this.size = data.length;
     }
 
     public int size() {
         return size;
+    }
+
+    /**
+     * Turns each result into the caller's form (a {@code TranslateResult}, say) with the tag of the
+     * record's first input, on the worker that ran the batch, while the results are at hand.
+     */
+    void map(BiFunction<Object, RecordResult<O>, Object> mapper) {
+        Object[] out = new Object[size];
+        for (int i = 0; i < size; i++) {
+            if (results[i] != null) {
+                out[i] = mapper.apply(tags[i], results[i]);
+            }
+        }
+        mapped = out;
+    }
+
+    /** The mapped result at {@code position}, or null when the batch was not mapped. */
+    Object mapped(int position) {
+        Object[] m = mapped;
+        return m == null ? null : m[position];
     }
 
     /** Drops the encoded records once the batch has run: only its results are needed after that. */

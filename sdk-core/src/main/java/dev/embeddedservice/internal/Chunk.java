@@ -25,6 +25,7 @@ public final class Chunk<O> {
     private final List<Batch<O>> batches = new ArrayList<>();
     private final Map<Integer, String> tooLarge = new HashMap<>();
     private final List<byte[]> current = new ArrayList<>();
+    private final List<Object> currentTags = new ArrayList<>();
 
     private int records;
     private int[] batchOfRecord;
@@ -88,6 +89,7 @@ public final class Chunk<O> {
             batchOfRecord[record] = batches.size();
             positionOfRecord[record] = current.size();
             current.add(recordData);
+            currentTags.add(tag);
         }
         return offer;
     }
@@ -95,8 +97,9 @@ public final class Chunk<O> {
     /** Ends the current batch (handing it on); the next record starts a new one. */
     public void cutBatch() {
         if (!current.isEmpty()) {
-            Batch<O> batch = new Batch<>(current.toArray(new byte[0][]));
+            Batch<O> batch = new Batch<>(current.toArray(new byte[0][]), currentTags.toArray());
             current.clear();
+            currentTags.clear();
             batches.add(batch);
             if (onBatch != null) {
                 onBatch.accept(batch);
@@ -134,6 +137,19 @@ public final class Chunk<O> {
 
     public Object tag(int input) {
         return tags[input];
+    }
+
+    /**
+     * The mapped result of input {@code input} (see {@link Batch#map}), or null when the input has
+     * no record or its batch was not mapped; {@link #result} answers for those.
+     */
+    public Object mapped(int input) {
+        int record = recordOfInput[input];
+        if (record < 0) {
+            return null;
+        }
+        int batch = batchOfRecord[record];
+        return batch < 0 ? null : batches.get(batch).mapped(positionOfRecord[record]);
     }
 
     /** The index of the distinct record input {@code input} refers to, or -1 for a local invalid one. */

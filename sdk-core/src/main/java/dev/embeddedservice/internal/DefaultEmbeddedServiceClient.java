@@ -28,6 +28,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,9 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
 
     private static final Logger log = LoggerFactory.getLogger(DefaultEmbeddedServiceClient.class);
     private static final String TRANSLATE = "translate";
+    @SuppressWarnings("unchecked")
+    private static final BiFunction<Object, RecordResult<String>, Object> TRANSLATE_RESULT =
+            (type, result) -> TranslateResult.of((IdentifierType) type, result);
     /** A chunk of a stream holds at most this many inputs per record of its batch (duplicates, invalid ones). */
     private static final int STREAM_INPUTS_PER_RECORD = 4;
 
@@ -110,24 +115,22 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         long start = System.nanoTime();
         String namespace = request.targetNamespace().orElse(settings.targetNamespace());
         Envelope envelope = Envelope.of(mapper, TRANSLATE, Map.of("targetNamespace", namespace));
+        // Each batch's results become TranslateResults on the worker that ran it, while they are at hand.
         Blocking<String> run = runBlocking(envelope, TranslatedIdDecoder.INSTANCE, request.identifiers(),
-                this::addIdentifier);
-        List<TranslateResult> results = new ArrayList<>(run.chunk.inputs());
-        TranslateResult[] shared = new TranslateResult[run.chunk.distinctRecords()];
-        for (int i = 0; i < run.chunk.inputs(); i++) {
-            int record = run.chunk.recordOf(i);
-            IdentifierType type = (IdentifierType) run.chunk.tag(i);
-            if (record >= 0 && shared[record] != null && shared[record].type() == type) {
-                results.add(shared[record]);
-                continue;
+                this::addIdentifier, TRANSLATE_RESULT);
+        int inputs = run.chunk.inputs();
+        TranslateResult[] out = new TranslateResult[inputs];
+        long[] counts = new long[RecordStatus.values().length];
+        for (int i = 0; i < inputs; i++) {
+            TranslateResult r = (TranslateResult) run.chunk.mapped(i);
+            if (r == null) {
+                r = TranslateResult.of((IdentifierType) run.chunk.tag(i), run.chunk.result(i));
             }
-            TranslateResult r = TranslateResult.of(type, run.chunk.result(i));
-            if (record >= 0) {
-                shared[record] = r;
-            }
-            results.add(r);
+            out[i] = r;
+            counts[r.status().ordinal()]++;
         }
-        return new TranslateResponse(results, summary(run.chunk.inputs(), run.stats, counts(results), start));
+        List<TranslateResult> results = Arrays.asList(out);
+        return new TranslateResponse(results, summary(inputs, run.stats, counts, start));
     }
 
     @Override
@@ -173,7 +176,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         long start = System.nanoTime();
         Envelope envelope = envelope(operation);
         Blocking<O> run = runBlocking(envelope, new JacksonDataDecoder<>(mapper.reader(), operation.outputType()),
-                inputs, this::addInput);
+                inputs, this::addInput, null);
         List<RecordResult<O>> results = new ArrayList<>(run.chunk.inputs());
         for (int i = 0; i < run.chunk.inputs(); i++) {
             results.add(run.chunk.result(i));
@@ -241,7 +244,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     }
 
     private <T, O> Blocking<O> runBlocking(Envelope envelope, DataDecoder<O> dataDecoder, List<T> inputs,
-                                           Adder<T, O> adder) {
+                                           Adder<T, O> adder, BiFunction<Object, RecordResult<O>, Object> resultMapper) {
         ensureOpen();
         Deadline deadline = Deadline.after(settings.clock(), settings.deadline());
         AuthToken token = firstToken();
@@ -250,7 +253,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Job<O> job = new Job<>(envelope, dataDecoder, stats, deadline);
         List<CompletableFuture<Void>> running = new ArrayList<>();
         // Each batch is sent as soon as it is cut, while the following ones are still being planned.
-        Chunk<O> chunk = newChunk(envelope, token.config(), inputs.size(), batch -> running.add(submit(rt, job, batch)));
+        Chunk<O> chunk = newChunk(envelope, token.config(), inputs.size(), batch -> running.add(submit(rt, job, batch, resultMapper)));
         for (T input : inputs) {
             if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
                 chunk.cutBatch();
@@ -333,12 +336,15 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Job<O> job = new Job<>(envelope, dataDecoder, stats, Deadline.after(settings.clock(), settings.deadline()));
         List<Batch<O>> batches = chunk.batches();
         CompletableFuture<?> done = batches.isEmpty() ? CompletableFuture.completedFuture(null)
-                : batches.size() == 1 ? submit(rt, job, batches.get(0))
-                : CompletableFuture.allOf(batches.stream().map(b -> submit(rt, job, b)).toArray(CompletableFuture[]::new));
+                : batches.size() == 1 ? submit(rt, job, batches.get(0), null)
+                : CompletableFuture.allOf(batches.stream().map(b -> submit(rt, job, b, null))
+                        .toArray(CompletableFuture[]::new));
         inFlight.add(new Pending<>(chunk, done));
     }
 
-    private <O> CompletableFuture<Void> submit(Runtime rt, Job<O> job, Batch<O> batch) {
+    /** Runs a batch on a worker; {@code resultMapper}, when given, maps its results there too. */
+    private <O> CompletableFuture<Void> submit(Runtime rt, Job<O> job, Batch<O> batch,
+                                               BiFunction<Object, RecordResult<O>, Object> resultMapper) {
         job.stats.uniqueRecordsSent.add(batch.size());
         try {
             return CompletableFuture.runAsync(() -> {
@@ -346,6 +352,9 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                     BatchInvoker.failAll(batch, "the client was closed before the batch was sent", true);
                 } else {
                     rt.invoker().execute(job, batch);
+                }
+                if (resultMapper != null) {
+                    batch.map(resultMapper);
                 }
             }, workers);
         } catch (RejectedExecutionException e) {
@@ -395,14 +404,6 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
             // Planning goes on with the limits last known; the batches will report the token failure.
             return ServiceConfig.empty();
         }
-    }
-
-    private static long[] counts(List<TranslateResult> results) {
-        long[] counts = new long[RecordStatus.values().length];
-        for (TranslateResult r : results) {
-            counts[r.status().ordinal()]++;
-        }
-        return counts;
     }
 
     private static InvocationSummary summary(long records, JobStats stats, long[] counts, long startNanos) {
