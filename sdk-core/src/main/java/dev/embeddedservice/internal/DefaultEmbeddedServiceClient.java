@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -70,6 +72,8 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
             (type, result) -> TranslateResult.of((IdentifierType) type, result);
     /** A chunk of a stream holds at most this many inputs per record of its batch (duplicates, invalid ones). */
     private static final int STREAM_INPUTS_PER_RECORD = 4;
+    /** Inputs of a blocking call are encoded in segments of this many, in parallel when there are several. */
+    private static final int ENCODE_SEGMENT = 2048;
 
     private final ClientSettings settings;
     private final TokenProvider tokens;
@@ -80,6 +84,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     private final CircuitBreaker circuitBreaker;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor asyncCalls;
+    private final ThreadPoolExecutor encoders;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object initLock = new Object();
     private volatile Runtime runtime;
@@ -105,6 +110,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 : ServiceConfig.DEFAULT_MAX_CONCURRENCY;
         this.workers = newPool("esvc-worker-", concurrency);
         this.asyncCalls = newPool("esvc-async-", Math.max(2, concurrency));
+        this.encoders = newPool("esvc-encoder-", Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()));
     }
 
     // ---------------------------------------------------------------- translate
@@ -117,7 +123,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Envelope envelope = Envelope.of(mapper, TRANSLATE, Map.of("targetNamespace", namespace));
         // Each batch's results become TranslateResults on the worker that ran it, while they are at hand.
         Blocking<String> run = runBlocking(envelope, TranslatedIdDecoder.INSTANCE, request.identifiers(),
-                this::addIdentifier, TRANSLATE_RESULT);
+                this::encodeIdentifier, TRANSLATE_RESULT);
         int inputs = run.chunk.inputs();
         TranslateResult[] out = new TranslateResult[inputs];
         long[] counts = new long[RecordStatus.values().length];
@@ -150,21 +156,16 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         }
         String namespace = targetNamespace != null ? targetNamespace : settings.targetNamespace();
         Envelope envelope = Envelope.of(mapper, TRANSLATE, Map.of("targetNamespace", namespace));
-        return runStream(envelope, TranslatedIdDecoder.INSTANCE, identifiers, this::addIdentifier,
+        return runStream(envelope, TranslatedIdDecoder.INSTANCE, identifiers, this::encodeIdentifier,
                 (chunk, i) -> TranslateResult.of((IdentifierType) chunk.tag(i), chunk.result(i)), consumer,
                 TranslateResult::status);
     }
 
-    private BatchPlanner.Offer addIdentifier(Chunk<String> chunk, Identifier id) {
+    private EncodedInput encodeIdentifier(Identifier id) {
         if (id == null) {
             throw new InvalidConfigurationException("identifiers must not contain null");
         }
-        EncodedIdentifier e = normalizer.encode(id);
-        if (!e.isValid()) {
-            chunk.addInvalid(e.type(), e.invalidReason());
-            return BatchPlanner.Offer.ADDED;
-        }
-        return chunk.add(e.type(), e.data());
+        return normalizer.encode(id);
     }
 
     // ---------------------------------------------------------------- generic operations
@@ -176,7 +177,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         long start = System.nanoTime();
         Envelope envelope = envelope(operation);
         Blocking<O> run = runBlocking(envelope, new JacksonDataDecoder<>(mapper.reader(), operation.outputType()),
-                inputs, this::addInput, null);
+                inputs, this::encodeInput, null);
         List<RecordResult<O>> results = new ArrayList<>(run.chunk.inputs());
         for (int i = 0; i < run.chunk.inputs(); i++) {
             results.add(run.chunk.result(i));
@@ -201,7 +202,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(consumer, "consumer");
         return runStream(envelope(operation), new JacksonDataDecoder<>(mapper.reader(), operation.outputType()),
-                inputs, this::addInput, Chunk::result, consumer, RecordResult::status);
+                inputs, this::encodeInput, Chunk::result, consumer, RecordResult::status);
     }
 
     private Envelope envelope(Operation<?, ?> operation) {
@@ -212,27 +213,32 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         }
     }
 
-    private <I, O> BatchPlanner.Offer addInput(Chunk<O> chunk, I input) {
+    private <I> EncodedInput encodeInput(I input) {
         if (input == null) {
-            chunk.addInvalid(null, "input is null");
-            return BatchPlanner.Offer.ADDED;
+            return EncodedInput.invalid(null, "input is null");
         }
-        byte[] data;
         try {
-            data = mapper.writeValueAsBytes(input);
+            return EncodedInput.of(null, mapper.writeValueAsBytes(input));
         } catch (JsonProcessingException e) {
-            chunk.addInvalid(null, "input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")");
-            return BatchPlanner.Offer.ADDED;
+            return EncodedInput.invalid(null, "input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")");
         }
-        return chunk.add(null, data);
     }
 
     // ---------------------------------------------------------------- engine
 
-    /** Adds one input to a chunk; returns {@link BatchPlanner.Offer#FULL} without adding when its batch is full. */
+    /** Encodes one input: normalization, hashing, JSON; thread-safe, so it may run on any thread. */
     @FunctionalInterface
-    private interface Adder<T, O> {
-        BatchPlanner.Offer add(Chunk<O> chunk, T input);
+    private interface Encoder<T> {
+        EncodedInput encode(T input);
+    }
+
+    /** Adds an encoded input to a chunk; {@link BatchPlanner.Offer#FULL} means it was not added. */
+    private static <O> BatchPlanner.Offer add(Chunk<O> chunk, EncodedInput e) {
+        if (!e.isValid()) {
+            chunk.addInvalid(e.tag(), e.invalidReason());
+            return BatchPlanner.Offer.ADDED;
+        }
+        return chunk.add(e.tag(), e.data());
     }
 
     @FunctionalInterface
@@ -244,7 +250,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     }
 
     private <T, O> Blocking<O> runBlocking(Envelope envelope, DataDecoder<O> dataDecoder, List<T> inputs,
-                                           Adder<T, O> adder, BiFunction<Object, RecordResult<O>, Object> resultMapper) {
+                                           Encoder<T> encoder, BiFunction<Object, RecordResult<O>, Object> resultMapper) {
         ensureOpen();
         Deadline deadline = Deadline.after(settings.clock(), settings.deadline());
         AuthToken token = firstToken();
@@ -253,12 +259,14 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         Job<O> job = new Job<>(envelope, dataDecoder, stats, deadline);
         List<CompletableFuture<Void>> running = new ArrayList<>();
         // Each batch is sent as soon as it is cut, while the following ones are still being planned.
-        Chunk<O> chunk = newChunk(envelope, token.config(), inputs.size(), batch -> running.add(submit(rt, job, batch, resultMapper)));
-        for (T input : inputs) {
-            if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
-                chunk.cutBatch();
-                adder.add(chunk, input);
+        Chunk<O> chunk = newChunk(envelope, token.config(), inputs.size(),
+                batch -> running.add(submit(rt, job, batch, resultMapper)));
+        if (inputs.size() <= ENCODE_SEGMENT) {
+            for (T input : inputs) {
+                addOrCut(chunk, encoder.encode(input));
             }
+        } else {
+            encodeInParallel(inputs, encoder, e -> addOrCut(chunk, e));
         }
         chunk.finish();
         log.debug("{}: {} inputs, {} distinct records in {} batches", envelope.operation(), chunk.inputs(),
@@ -277,8 +285,65 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         return new Blocking<>(chunk, stats);
     }
 
+    /** Adds an encoded input, cutting the batch first when it is full. */
+    private static <O> void addOrCut(Chunk<O> chunk, EncodedInput e) {
+        if (add(chunk, e) == BatchPlanner.Offer.FULL) {
+            chunk.cutBatch();
+            add(chunk, e);
+        }
+    }
+
+    /**
+     * Encodes a large input list on the encoder threads, a few segments ahead, and hands the
+     * encoded inputs to {@code sink} in input order on this thread. Normalizing and hashing is most
+     * of the per-record work; done here alone it would be the whole call's critical path.
+     */
+    private <T> void encodeInParallel(List<T> inputs, Encoder<T> encoder, Consumer<EncodedInput> sink) {
+        int segments = (inputs.size() + ENCODE_SEGMENT - 1) / ENCODE_SEGMENT;
+        int lookahead = 2 * encoders.getMaximumPoolSize();
+        ArrayDeque<Future<EncodedInput[]>> ahead = new ArrayDeque<>();
+        int next = 0;
+        try {
+            for (int done = 0; done < segments; done++) {
+                while (next < segments && ahead.size() < lookahead) {
+                    List<T> segment = inputs.subList(next * ENCODE_SEGMENT,
+                            Math.min(inputs.size(), (next + 1) * ENCODE_SEGMENT));
+                    ahead.add(encoders.submit(() -> {
+                        EncodedInput[] out = new EncodedInput[segment.size()];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = encoder.encode(segment.get(i));
+                        }
+                        return out;
+                    }));
+                    next++;
+                }
+                for (EncodedInput e : getEncoded(ahead.poll())) {
+                    sink.accept(e);
+                }
+            }
+        } finally {
+            ahead.forEach(f -> f.cancel(false));
+        }
+    }
+
+    private static EncodedInput[] getEncoded(Future<EncodedInput[]> segment) {
+        try {
+            return segment.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedServiceException("interrupted while encoding the inputs", true, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new EmbeddedServiceException("encoding the inputs failed", false, e.getCause());
+        } catch (RejectedExecutionException | java.util.concurrent.CancellationException e) {
+            throw new EmbeddedServiceException("the client is closed", false, e);
+        }
+    }
+
     private <T, O, R> InvocationSummary runStream(Envelope envelope, DataDecoder<O> dataDecoder, Iterator<T> inputs,
-                                                  Adder<T, O> adder, ResultOf<O, R> resultOf, Consumer<R> consumer,
+                                                  Encoder<T> encoder, ResultOf<O, R> resultOf, Consumer<R> consumer,
                                                   java.util.function.Function<R, RecordStatus> statusOf) {
         ensureOpen();
         long start = System.nanoTime();
@@ -299,12 +364,12 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         };
         Chunk<O> chunk = newChunk(envelope, tokenConfig(), 0, null);
         while (inputs.hasNext()) {
-            T input = inputs.next();
+            EncodedInput encoded = encoder.encode(inputs.next());
             inputsSeen++;
-            if (adder.add(chunk, input) == BatchPlanner.Offer.FULL) {
+            if (add(chunk, encoded) == BatchPlanner.Offer.FULL) {
                 startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
                 chunk = newChunk(envelope, tokenConfig(), 0, null);
-                adder.add(chunk, input);
+                add(chunk, encoded);
             }
             if (chunk.batchAtRecordLimit()
                     || chunk.inputs() >= STREAM_INPUTS_PER_RECORD * Math.max(1, limits.maxRecords(tokenConfig()))) {
@@ -529,6 +594,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
             return;
         }
         asyncCalls.shutdown();
+        encoders.shutdown();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -537,9 +603,13 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
             if (!asyncCalls.awaitTermination(10, TimeUnit.SECONDS)) {
                 asyncCalls.shutdownNow();
             }
+            if (!encoders.awaitTermination(10, TimeUnit.SECONDS)) {
+                encoders.shutdownNow();
+            }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             asyncCalls.shutdownNow();
+            encoders.shutdownNow();
             Thread.currentThread().interrupt();
         }
         Runtime rt = runtime;

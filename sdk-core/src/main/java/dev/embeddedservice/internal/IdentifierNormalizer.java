@@ -52,29 +52,29 @@ public final class IdentifierNormalizer {
      * The identifier's encoded record {@code data} (protocol §2), or why it has none: what
      * {@link #normalize} gives, encoded, without building the digest's hex string on the way.
      */
-    public EncodedIdentifier encode(Identifier id) {
+    public EncodedInput encode(Identifier id) {
         String value = id.value();
         switch (id.kind()) {
             case EMAIL -> {
                 String normalized = normalizeEmail(value);
                 return normalized == null
-                        ? EncodedIdentifier.invalid(IdentifierType.EMAIL_SHA256, "not an email address")
-                        : EncodedIdentifier.of(IdentifierType.EMAIL_SHA256,
+                        ? EncodedInput.invalid(IdentifierType.EMAIL_SHA256, "not an email address")
+                        : EncodedInput.of(IdentifierType.EMAIL_SHA256,
                                 RecordData.hashed(IdentifierType.EMAIL_SHA256, Sha256Hex.digest(normalized)));
             }
             case PHONE -> {
                 String region = id.phoneRegion().orElse(defaultPhoneRegion);
                 String e164 = toE164(value, region);
                 return e164 == null
-                        ? EncodedIdentifier.invalid(IdentifierType.PHONE_SHA256,
+                        ? EncodedInput.invalid(IdentifierType.PHONE_SHA256,
                                 "not a valid phone number (default region " + region + ")")
-                        : EncodedIdentifier.of(IdentifierType.PHONE_SHA256,
+                        : EncodedInput.of(IdentifierType.PHONE_SHA256,
                                 RecordData.hashed(IdentifierType.PHONE_SHA256, Sha256Hex.digest(e164)));
             }
             default -> {
                 NormalizedIdentifier n = normalize(id);
-                return n.isValid() ? EncodedIdentifier.of(n.type(), RecordData.translate(n.type(), n.value()))
-                        : EncodedIdentifier.invalid(n.type(), n.invalidReason());
+                return n.isValid() ? EncodedInput.of(n.type(), RecordData.translate(n.type(), n.value()))
+                        : EncodedInput.invalid(n.type(), n.invalidReason());
             }
         }
     }

@@ -110,8 +110,8 @@ class IdentifierNormalizerTest {
                 Identifier.maid("6D92078A-8246-4BA4-AE5B-76104861E7DC"), Identifier.custom("a \"quoted\" id"),
                 Identifier.emailSha256("ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789"))) {
             NormalizedIdentifier n = normalizer.normalize(id);
-            EncodedIdentifier e = normalizer.encode(id);
-            assertThat(e.type()).isEqualTo(n.type());
+            EncodedInput e = normalizer.encode(id);
+            assertThat(e.tag()).isEqualTo(n.type());
             assertThat(e.isValid()).isEqualTo(n.isValid());
             if (n.isValid()) {
                 assertThat(e.data()).isEqualTo(RecordData.translate(n.type(), n.value()));
