@@ -33,8 +33,8 @@ public final class TranslateResult {
 
     /** Builds the result for an identifier of {@code type} from a generic record result. */
     public static TranslateResult of(IdentifierType type, RecordResult<String> result) {
-        return new TranslateResult(type, result.status(), result.value().orElse(null),
-                result.reason().orElse(null), result.retryable());
+        return new TranslateResult(type, result.status(), result.valueOrNull(), result.reasonOrNull(),
+                result.retryable());
     }
 
     /** The wire type the identifier travelled as. */

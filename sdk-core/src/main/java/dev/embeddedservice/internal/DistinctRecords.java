@@ -15,24 +15,27 @@ final class DistinctRecords {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[][] data;
-    private int[] hashes;
-    private int[] slots;   // record index + 1; 0 is an empty slot
+    /** Open addressing, linear probing; each slot is {@code hash << 32 | (record index + 1)}, 0 when empty. */
+    private long[] slots;
     private int count;
 
     DistinctRecords(int expected) {
         int capacity = Math.max(16, expected);
         data = new byte[capacity][];
-        hashes = new int[capacity];
-        slots = new int[tableSize(capacity)];
+        slots = new long[tableSize(capacity)];
     }
 
     /** The record index of a record equal to {@code record}, or -1. */
     int find(byte[] record, int hash) {
         int mask = slots.length - 1;
-        for (int i = spread(hash) & mask; slots[i] != 0; i = (i + 1) & mask) {
-            int r = slots[i] - 1;
-            if (hashes[r] == hash && Arrays.equals(data[r], record)) {
-                return r;
+        long slot;
+        // The hash sits beside the index, so a probe reads only this array until a hash matches.
+        for (int i = spread(hash) & mask; (slot = slots[i]) != 0; i = (i + 1) & mask) {
+            if ((int) (slot >>> 32) == hash) {
+                int r = (int) slot - 1;
+                if (Arrays.equals(data[r], record)) {
+                    return r;
+                }
             }
         }
         return -1;
@@ -45,16 +48,13 @@ final class DistinctRecords {
         }
         if (count == data.length) {
             data = Arrays.copyOf(data, count * 2);
-            hashes = Arrays.copyOf(hashes, count * 2);
         }
         data[count] = record;
-        hashes[count] = hash;
         count++;
         if (count * 2 > slots.length) {
-            rehash(slots.length * 2);
-        } else {
-            insert(index, hash);
+            grow();
         }
+        insert(index, hash);
     }
 
     private void insert(int index, int hash) {
@@ -63,13 +63,16 @@ final class DistinctRecords {
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = index + 1;
+        slots[i] = ((long) hash << 32) | ((index + 1) & 0xFFFFFFFFL);
     }
 
-    private void rehash(int size) {
-        slots = new int[size];
-        for (int r = 0; r < count; r++) {
-            insert(r, hashes[r]);
+    private void grow() {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        for (long slot : old) {
+            if (slot != 0) {
+                insert((int) slot - 1, (int) (slot >>> 32));
+            }
         }
     }
 
