@@ -117,6 +117,11 @@ public final class Chunk<O> {
         distinct = null;
     }
 
+    /** The record limit this chunk plans with. */
+    public int maxRecords() {
+        return planner.maxRecords();
+    }
+
     /** Whether the current batch holds as many records as one invocation may. */
     public boolean batchAtRecordLimit() {
         return current.size() >= planner.maxRecords();

@@ -371,8 +371,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 chunk = newChunk(envelope, tokenConfig(), 0, null);
                 add(chunk, encoded);
             }
-            if (chunk.batchAtRecordLimit()
-                    || chunk.inputs() >= STREAM_INPUTS_PER_RECORD * Math.max(1, limits.maxRecords(tokenConfig()))) {
+            if (chunk.batchAtRecordLimit() || chunk.inputs() >= STREAM_INPUTS_PER_RECORD * chunk.maxRecords()) {
                 startChunk(rt, envelope, dataDecoder, chunk, stats, inFlight, window, deliver);
                 chunk = newChunk(envelope, tokenConfig(), 0, null);
             }

@@ -93,13 +93,14 @@ public final class ResponseDecoder {
                             throw new ProtocolViolation("a result id is not a string");
                         }
                         hasId = true;
-                        position = parsePosition(p.getText(), batch.size());
+                        position = parsePosition(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(),
+                                batch.size());
                     }
                     case "status" -> {
                         if (v != JsonToken.VALUE_STRING) {
                             throw new ProtocolViolation("a result status is not a string");
                         }
-                        status = parseStatus(p.getText());
+                        status = parseStatus(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                     }
                     case "data" -> {
                         if (v == JsonToken.VALUE_NULL) {
@@ -149,25 +150,37 @@ public final class ResponseDecoder {
         }
     }
 
-    private static DecodedBatch.WireStatus parseStatus(String s) throws ProtocolViolation {
-        return switch (s) {
-            case "OK" -> DecodedBatch.WireStatus.OK;
-            case "NOT_FOUND" -> DecodedBatch.WireStatus.NOT_FOUND;
-            case "INVALID" -> DecodedBatch.WireStatus.INVALID;
-            case "ERROR" -> DecodedBatch.WireStatus.ERROR;
-            default -> throw new ProtocolViolation("a result has an unknown status");
-        };
+    private static final DecodedBatch.WireStatus[] STATUSES = DecodedBatch.WireStatus.values();
+
+    /** The status a value names, read from the parser's buffer without making a string of it. */
+    private static DecodedBatch.WireStatus parseStatus(char[] text, int offset, int length) throws ProtocolViolation {
+        for (DecodedBatch.WireStatus s : STATUSES) {
+            String name = s.name();
+            if (name.length() == length) {
+                boolean same = true;
+                for (int i = 0; i < length && same; i++) {
+                    same = text[offset + i] == name.charAt(i);
+                }
+                if (same) {
+                    return s;
+                }
+            }
+        }
+        throw new ProtocolViolation("a result has an unknown status");
     }
 
     /** The position a canonical decimal id names, or -1 when it names none in a batch of {@code size}. */
     static int parsePosition(String id, int size) {
-        int n = id.length();
-        if (n == 0 || n > 9 || (n > 1 && id.charAt(0) == '0')) {
+        return parsePosition(id.toCharArray(), 0, id.length(), size);
+    }
+
+    private static int parsePosition(char[] text, int offset, int n, int size) {
+        if (n == 0 || n > 9 || (n > 1 && text[offset] == '0')) {
             return -1;
         }
         int v = 0;
         for (int i = 0; i < n; i++) {
-            char c = id.charAt(i);
+            char c = text[offset + i];
             if (c < '0' || c > '9') {
                 return -1;
             }
