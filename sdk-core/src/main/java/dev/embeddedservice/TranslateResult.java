@@ -31,8 +31,19 @@ public final class TranslateResult {
         this.retryable = retryable;
     }
 
+    private static final TranslateResult[] NOT_FOUND = new TranslateResult[IdentifierType.values().length];
+
+    static {
+        for (IdentifierType t : IdentifierType.values()) {
+            NOT_FOUND[t.ordinal()] = new TranslateResult(t, RecordStatus.NOT_FOUND, null, null, false);
+        }
+    }
+
     /** Builds the result for an identifier of {@code type} from a generic record result. */
     public static TranslateResult of(IdentifierType type, RecordResult<String> result) {
+        if (result.status() == RecordStatus.NOT_FOUND) {
+            return NOT_FOUND[type.ordinal()];
+        }
         return new TranslateResult(type, result.status(), result.valueOrNull(), result.reasonOrNull(),
                 result.retryable());
     }

@@ -37,6 +37,7 @@ public final class Batch<O> {
         for (int i = 0; i < size; i++) {
             if (results[i] != null) {
                 out[i] = mapper.apply(tags[i], results[i]);
+                results[i] = null; // the mapped form replaces it: a large call keeps one object per record
             }
         }
         mapped = out;
@@ -58,7 +59,7 @@ public final class Batch<O> {
         return data[position];
     }
 
-    /** The result of the record at {@code position}, or null until the batch has run. */
+    /** The result of the record at {@code position}, or null until the batch has run (and once it is mapped). */
     public RecordResult<O> result(int position) {
         return results[position];
     }
