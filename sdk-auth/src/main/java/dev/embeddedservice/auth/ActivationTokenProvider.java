@@ -6,12 +6,7 @@ import dev.embeddedservice.auth.internal.ActivationClient;
 import dev.embeddedservice.auth.internal.HttpClientFactory;
 import dev.embeddedservice.auth.internal.RefreshSettings;
 import dev.embeddedservice.auth.internal.RefreshingTokenCache;
-import dev.embeddedservice.auth.internal.Sleeper;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
 
@@ -86,7 +81,7 @@ public final class ActivationTokenProvider implements TokenProvider {
         this.http = HttpClientFactory.create(b.httpClient, config.connectTimeout(), config.callTimeout());
         ActivationClient client = new ActivationClient(config, http, b.clock, b.sleeper);
         this.cache = new RefreshingTokenCache(name, client::activate, b.clock, b.executor,
-                b.tokenStore == null ? TokenStore.inMemory() : b.tokenStore, storeKey(config), settings, b.listeners);
+                b.tokenStoreOrDefault(), storeKey(config), settings, b.listeners);
     }
 
     /** A provider for {@code config} with every other setting at its default. */
@@ -152,19 +147,8 @@ public final class ActivationTokenProvider implements TokenProvider {
     }
 
     /** Builder for {@link ActivationTokenProvider}; only {@link #activationConfig} is required. */
-    public static final class Builder {
+    public static final class Builder extends RefreshingProviderBuilder<Builder> {
         private ActivationConfig activationConfig;
-        private Clock clock = Clock.systemUTC();
-        private TokenStore tokenStore;
-        private Executor executor;
-        private OkHttpClient httpClient;
-        private Duration prefetchMargin = RefreshSettings.DEFAULT_PREFETCH_MARGIN;
-        private double prefetchJitter = RefreshSettings.DEFAULT_PREFETCH_JITTER;
-        private Duration expiryMargin = RefreshSettings.DEFAULT_EXPIRY_MARGIN;
-        private Duration minRefreshInterval = RefreshSettings.DEFAULT_MIN_REFRESH_INTERVAL;
-        private Duration maxRefreshInterval = RefreshSettings.DEFAULT_MAX_REFRESH_INTERVAL;
-        private final List<TokenListener> listeners = new ArrayList<>();
-        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder() {
         }
@@ -172,101 +156,6 @@ public final class ActivationTokenProvider implements TokenProvider {
         /** Where and how to activate. Required. */
         public Builder activationConfig(ActivationConfig activationConfig) {
             this.activationConfig = activationConfig;
-            return this;
-        }
-
-        /**
-         * The clock token lifetimes, refresh points and the activation deadline are measured on;
-         * {@link Clock#systemUTC()} by default. Tests pass their own.
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Where tokens are kept across providers and processes; {@link TokenStore#inMemory()} by
-         * default. A stored token for the same activation URL and product code with more than
-         * {@link #prefetchMargin(Duration)} of its lifetime left is used instead of activating.
-         */
-        public Builder tokenStore(TokenStore tokenStore) {
-            this.tokenStore = tokenStore;
-            return this;
-        }
-
-        /**
-         * Runs background refreshes; by default one daemon thread of the provider's own, ended by
-         * {@link ActivationTokenProvider#close()}. An executor given here is not shut down by the
-         * provider. Refreshes of expired tokens run on the calling thread regardless.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
-
-        /**
-         * An OkHttp client to share connection pool and dispatcher with; by default the provider
-         * creates its own. The provider derives its own client from it with the
-         * {@link ActivationConfig} timeouts and redirects off, and does not close it.
-         */
-        public Builder httpClient(OkHttpClient httpClient) {
-            this.httpClient = httpClient;
-            return this;
-        }
-
-        /**
-         * The most time before expiry at which a refresh starts; default 5 min. The real margin is {@code min(prefetchMargin, lifetime / 2)}.
-         * Zero refreshes only once the token has expired.
-         */
-        public Builder prefetchMargin(Duration prefetchMargin) {
-            this.prefetchMargin = prefetchMargin;
-            return this;
-        }
-
-        /**
-         * How far, as a fraction of the prefetch margin, the refresh point is moved earlier at
-         * random for each token, so that many clients do not refresh in step; 0 to 1, default 0.25.
-         */
-        public Builder prefetchJitter(double prefetchJitter) {
-            this.prefetchJitter = prefetchJitter;
-            return this;
-        }
-
-        /**
-         * How long before its real expiry a token counts as expired: callers then wait for the
-         * refresh rather than take a token that may lapse in transit. The real margin is
-         * {@code min(expiryMargin, lifetime / 10)}; default 10 s. If the refresh fails, the token
-         * is still served until its real expiry.
-         */
-        public Builder expiryMargin(Duration expiryMargin) {
-            this.expiryMargin = expiryMargin;
-            return this;
-        }
-
-        /**
-         * The least time between a failed refresh and the next attempt; it doubles with each
-         * consecutive failure (plus up to 20% jitter) up to {@link #maxRefreshInterval}. Default 5 s.
-         */
-        public Builder minRefreshInterval(Duration minRefreshInterval) {
-            this.minRefreshInterval = minRefreshInterval;
-            return this;
-        }
-
-        /** The largest gap between failed refresh attempts; default 5 min. */
-        public Builder maxRefreshInterval(Duration maxRefreshInterval) {
-            this.maxRefreshInterval = maxRefreshInterval;
-            return this;
-        }
-
-        /** Adds a listener for each new token; see {@link ActivationTokenProvider#addListener}. */
-        public Builder addListener(TokenListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /** How the activation's retry backoff waits; tests advance a simulated clock instead. */
-        Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
@@ -280,8 +169,7 @@ public final class ActivationTokenProvider implements TokenProvider {
             if (activationConfig == null) {
                 throw new InvalidConfigurationException("activationConfig is required");
             }
-            RefreshSettings settings = new RefreshSettings(prefetchMargin, prefetchJitter, expiryMargin,
-                    minRefreshInterval, maxRefreshInterval);
+            RefreshSettings settings = refreshSettings();
             return new ActivationTokenProvider(this, settings);
         }
     }

@@ -6,14 +6,9 @@ import dev.embeddedservice.auth.internal.HttpClientFactory;
 import dev.embeddedservice.auth.internal.OAuth2TokenClient;
 import dev.embeddedservice.auth.internal.RefreshSettings;
 import dev.embeddedservice.auth.internal.RefreshingTokenCache;
-import dev.embeddedservice.auth.internal.Sleeper;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -74,7 +69,7 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
         OAuth2TokenClient client = new OAuth2TokenClient(tokenUrl.toString(), b.clientId, b.clientSecret, b.scope,
                 b.serviceConfig, http, b.clock, b.sleeper, b.callTimeout, b.requestDeadline);
         this.cache = new RefreshingTokenCache(name, client::fetch, b.clock, b.executor,
-                b.tokenStore == null ? TokenStore.inMemory() : b.tokenStore,
+                b.tokenStoreOrDefault(),
                 "oauth2 " + tokenUrl + " " + b.clientId + " " + (b.scope == null ? "" : b.scope), settings, b.listeners);
     }
 
@@ -123,26 +118,15 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
     }
 
     /** Builder for {@link OAuth2ClientCredentialsTokenProvider}. */
-    public static final class Builder {
+    public static final class Builder extends RefreshingProviderBuilder<Builder> {
         private String tokenUrl;
         private String clientId;
         private String clientSecret;
         private String scope;
         private ServiceConfig serviceConfig = ServiceConfig.empty();
-        private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
-        private TokenStore tokenStore;
-        private Executor executor;
-        private OkHttpClient httpClient;
-        private Duration prefetchMargin = RefreshSettings.DEFAULT_PREFETCH_MARGIN;
-        private double prefetchJitter = RefreshSettings.DEFAULT_PREFETCH_JITTER;
-        private Duration expiryMargin = RefreshSettings.DEFAULT_EXPIRY_MARGIN;
-        private Duration minRefreshInterval = RefreshSettings.DEFAULT_MIN_REFRESH_INTERVAL;
-        private Duration maxRefreshInterval = RefreshSettings.DEFAULT_MAX_REFRESH_INTERVAL;
-        private final List<TokenListener> listeners = new ArrayList<>();
-        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder() {
         }
@@ -188,12 +172,6 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
             return this;
         }
 
-        /** The clock lifetimes and refresh points are measured on; {@link Clock#systemUTC()} by default. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
         /** TCP connect timeout; default 5 s. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
@@ -209,66 +187,6 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
         /** Time budget of one token fetch, retries and backoff included; default 60 s. */
         public Builder requestDeadline(Duration requestDeadline) {
             this.requestDeadline = requestDeadline;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#tokenStore(TokenStore)}. */
-        public Builder tokenStore(TokenStore tokenStore) {
-            this.tokenStore = tokenStore;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#executor(Executor)}. */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#httpClient(OkHttpClient)}. */
-        public Builder httpClient(OkHttpClient httpClient) {
-            this.httpClient = httpClient;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#prefetchMargin(Duration)}; default 5 min. */
-        public Builder prefetchMargin(Duration prefetchMargin) {
-            this.prefetchMargin = prefetchMargin;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#prefetchJitter(double)}; default 0.25. */
-        public Builder prefetchJitter(double prefetchJitter) {
-            this.prefetchJitter = prefetchJitter;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#expiryMargin(Duration)}; default 10 s. */
-        public Builder expiryMargin(Duration expiryMargin) {
-            this.expiryMargin = expiryMargin;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#minRefreshInterval(Duration)}; default 5 s. */
-        public Builder minRefreshInterval(Duration minRefreshInterval) {
-            this.minRefreshInterval = minRefreshInterval;
-            return this;
-        }
-
-        /** See {@link ActivationTokenProvider.Builder#maxRefreshInterval(Duration)}; default 5 min. */
-        public Builder maxRefreshInterval(Duration maxRefreshInterval) {
-            this.maxRefreshInterval = maxRefreshInterval;
-            return this;
-        }
-
-        /** Adds a listener for each new token. */
-        public Builder addListener(TokenListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /** How the request's retry backoff waits; tests advance a simulated clock instead. */
-        Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
@@ -296,8 +214,7 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
             requirePositive("connectTimeout", connectTimeout);
             requirePositive("callTimeout", callTimeout);
             requirePositive("requestDeadline", requestDeadline);
-            RefreshSettings settings = new RefreshSettings(prefetchMargin, prefetchJitter, expiryMargin,
-                    minRefreshInterval, maxRefreshInterval);
+            RefreshSettings settings = refreshSettings();
             return new OAuth2ClientCredentialsTokenProvider(this, url, settings);
         }
 
