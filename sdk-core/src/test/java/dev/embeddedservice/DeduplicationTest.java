@@ -18,13 +18,7 @@ class DeduplicationTest {
         for (Identifier id : ids) {
             Reference.Expected e = Reference.expected("default", id, "US");
             if (e.status() != RecordStatus.INVALID) {
-                String wire = switch (id.kind()) {
-                    case EMAIL -> Reference.emailWire(id.value());
-                    case PHONE -> Reference.phoneWire(id.value(), "US");
-                    case MAID -> Reference.maidWire(id.value());
-                    default -> id.value().trim().toLowerCase();
-                };
-                distinctValid.add(id.type() + "|" + wire);
+                distinctValid.add(e.recordKey());
             }
         }
         try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.builder().maxRecordsPerInvocation(700).start();

@@ -2,45 +2,88 @@ package dev.embeddedservice;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Protocol §2 (normalization) and §4 (the emulator's translate), written out in the test,
- * independently of the SDK's code, so results can be checked against it.
+ * Protocol §2 (normalization and hashing) and §4 (the emulator's {@code translate}) written out
+ * here, independently of the SDK's code, so that every answer the SDK gives can be checked
+ * against it. Thread-safe; cheap enough to check a million results.
  */
-final class Reference {
+public final class Reference {
 
-    /** What a correct client must answer for one input. */
-    record Expected(IdentifierType type, RecordStatus status, String translatedId) {
+    /** What a correct client answers for one input; {@code wire} is the value sent, null when none is. */
+    public record Expected(IdentifierType type, String wire, RecordStatus status, String translatedId) {
+
+        /** Whether {@code r} is this answer. */
+        public boolean matches(TranslateResult r) {
+            return type == r.type() && status == r.status()
+                    && Objects.equals(translatedId, r.translatedId().orElse(null));
+        }
+
+        /** One key per distinct record a call sends (equal inputs share one record). */
+        public String recordKey() {
+            return type + "|" + wire;
+        }
     }
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    });
 
     private Reference() {
     }
 
-    static String sha256(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return String.format("%064x", new BigInteger(1, d));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+    public static String sha256(String s) {
+        return HEX.formatHex(SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The wire value of a raw email, or null when it is not an address. */
-    static String emailWire(String raw) {
+    public static Expected expected(String namespace, Identifier id, String defaultPhoneRegion) {
+        IdentifierType type = id.kind().wireType();
+        String wire = switch (id.kind()) {
+            case EMAIL -> emailWire(id.value());
+            case PHONE -> phoneWire(id.value(), id.phoneRegion().orElse(defaultPhoneRegion));
+            case MAID -> maidWire(id.value());
+            case EMAIL_SHA256, PHONE_SHA256 -> hashedWire(id.value());
+            case CUSTOM -> id.value().isEmpty() ? null : id.value();
+        };
+        return translate(namespace, type, wire);
+    }
+
+    /** §4: the emulator's answer for a record, given its wire value (null: it was not valid). */
+    public static Expected translate(String namespace, IdentifierType type, String wire) {
+        if (wire == null) {
+            return new Expected(type, null, RecordStatus.INVALID, null);
+        }
+        String h = sha256(namespace + "|" + type.name() + "|" + wire);
+        return h.charAt(0) == 'f' ? new Expected(type, wire, RecordStatus.NOT_FOUND, null)
+                : new Expected(type, wire, RecordStatus.OK, "tk_" + h.substring(0, 32));
+    }
+
+    public static boolean matches(Expected expected, TranslateResult actual) {
+        return expected.matches(actual);
+    }
+
+    /** Trim, lowercase, then SHA-256; null when it is not one address without whitespace. */
+    public static String emailWire(String raw) {
         String e = raw.trim().toLowerCase(Locale.ROOT);
-        if (!e.matches("[^@\\s]+@[^@\\s]+")) {
+        int at = e.indexOf('@');
+        if (at < 1 || at != e.lastIndexOf('@') || at == e.length() - 1 || e.chars().anyMatch(Character::isWhitespace)) {
             return null;
         }
         return sha256(e);
     }
 
-    /** The wire value of a raw phone, or null when it is not a valid number. */
-    static String phoneWire(String raw, String region) {
+    public static String phoneWire(String raw, String region) {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         try {
             var number = util.parse(raw.trim(), region);
@@ -51,38 +94,14 @@ final class Reference {
         }
     }
 
-    static String maidWire(String raw) {
+    public static String maidWire(String raw) {
         String m = raw.trim().toLowerCase(Locale.ROOT);
         return m.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
                 && !m.equals("00000000-0000-0000-0000-000000000000") ? m : null;
     }
 
-    /** §4: the emulator's answer for a valid wire record. */
-    static Expected translate(String namespace, IdentifierType type, String wireValue) {
-        if (wireValue == null) {
-            return new Expected(type, RecordStatus.INVALID, null);
-        }
-        String h = sha256(namespace + "|" + type.name() + "|" + wireValue);
-        return h.startsWith("f") ? new Expected(type, RecordStatus.NOT_FOUND, null)
-                : new Expected(type, RecordStatus.OK, "tk_" + h.substring(0, 32));
-    }
-
-    static Expected expected(String namespace, Identifier id, String defaultPhoneRegion) {
-        return switch (id.kind()) {
-            case EMAIL -> translate(namespace, IdentifierType.EMAIL_SHA256, emailWire(id.value()));
-            case PHONE -> translate(namespace, IdentifierType.PHONE_SHA256,
-                    phoneWire(id.value(), id.phoneRegion().orElse(defaultPhoneRegion)));
-            case MAID -> translate(namespace, IdentifierType.MAID, maidWire(id.value()));
-            case EMAIL_SHA256, PHONE_SHA256 -> {
-                String v = id.value().trim().toLowerCase(Locale.ROOT);
-                yield translate(namespace, id.type(), v.matches("[0-9a-f]{64}") ? v : null);
-            }
-            case CUSTOM -> translate(namespace, IdentifierType.CUSTOM, id.value().isEmpty() ? null : id.value());
-        };
-    }
-
-    static boolean matches(Expected e, TranslateResult r) {
-        return e.type() == r.type() && e.status() == r.status()
-                && java.util.Objects.equals(e.translatedId(), r.translatedId().orElse(null));
+    public static String hashedWire(String raw) {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        return v.matches("[0-9a-f]{64}") ? v : null;
     }
 }

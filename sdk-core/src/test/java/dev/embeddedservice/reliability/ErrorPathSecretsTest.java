@@ -1,5 +1,6 @@
 package dev.embeddedservice.reliability;
 
+import dev.embeddedservice.Reference;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -306,7 +307,7 @@ class ErrorPathSecretsTest {
     void theStringsOfEverythingThatHoldsASecretOrAnIdentifier() {
         keep("email", Identifier.email(EMAIL));
         keep("phone", Identifier.phone(PHONE));
-        keep("hashed email", Identifier.emailSha256(ProtocolReference.sha256Hex(EMAIL)));
+        keep("hashed email", Identifier.emailSha256(Reference.sha256(EMAIL)));
         keep("request", TranslateRequest.builder()
                 .identifiers(List.of(Identifier.email(EMAIL), Identifier.phone(PHONE)))
                 .targetNamespace("ns").build());

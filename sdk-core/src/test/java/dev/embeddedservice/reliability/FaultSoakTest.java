@@ -1,5 +1,6 @@
 package dev.embeddedservice.reliability;
 
+import dev.embeddedservice.Reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.EmbeddedServiceClient;
@@ -335,7 +336,7 @@ class FaultSoakTest {
 
     // ------------------------------------------------------------------ checking
 
-    /** Checks each result against {@link ProtocolReference}; thread-safe. */
+    /** Checks each result against {@link Reference}; thread-safe. */
     static final class Checker {
         final LongAdder inputs = new LongAdder();
         final LongAdder ok = new LongAdder();
@@ -356,7 +357,7 @@ class FaultSoakTest {
             Call call = new Call(namespace);
             Map<String, TranslateResult> byRecord = new HashMap<>();
             for (int i = 0; i < ids.size(); i++) {
-                ProtocolReference.Expected expected = call.check(i, ids.get(i), results.get(i));
+                Reference.Expected expected = call.check(i, ids.get(i), results.get(i));
                 if (expected.wire() != null) {
                     TranslateResult first = byRecord.putIfAbsent(expected.recordKey(), results.get(i));
                     if (first != null && !first.equals(results.get(i))) {
@@ -388,9 +389,9 @@ class FaultSoakTest {
                 this.namespace = namespace;
             }
 
-            ProtocolReference.Expected check(long position, Identifier id, TranslateResult r) {
+            Reference.Expected check(long position, Identifier id, TranslateResult r) {
                 inputs.increment();
-                ProtocolReference.Expected expected = ProtocolReference.expected(namespace, id, "US");
+                Reference.Expected expected = Reference.expected(namespace, id, "US");
                 if (r.status() == RecordStatus.FAILED) {
                     failed++;
                     Checker.this.failed.increment();

@@ -1,5 +1,6 @@
 package dev.embeddedservice.reliability;
 
+import dev.embeddedservice.Reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.EmbeddedServiceClient;
@@ -299,7 +300,7 @@ class HostileSageMakerTest {
 
     /** Picks the requests of the batch whose first record is input {@link #HOSTILE_FROM} of {@code ids}. */
     private static Predicate<String> pickedBatch(List<Identifier> ids) {
-        String marker = ProtocolReference.emailWire(ids.get(HOSTILE_FROM).value());
+        String marker = Reference.emailWire(ids.get(HOSTILE_FROM).value());
         return body -> body.contains(marker);
     }
 
@@ -314,7 +315,7 @@ class HostileSageMakerTest {
                 assertThat(r.reason().orElseThrow()).as("input %d", i).contains(reason);
                 assertThat(r.retryable()).as("input %d", i).isEqualTo(retryable);
             } else {
-                ProtocolReference.Expected expected = ProtocolReference.expected("default", ids.get(i), "US");
+                Reference.Expected expected = Reference.expected("default", ids.get(i), "US");
                 assertThat(expected.matches(r)).as("input %d: expected %s, got %s", i, expected, r).isTrue();
             }
         }

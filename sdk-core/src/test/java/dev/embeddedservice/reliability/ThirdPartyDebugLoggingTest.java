@@ -1,5 +1,6 @@
 package dev.embeddedservice.reliability;
 
+import dev.embeddedservice.Reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -165,7 +166,7 @@ class ThirdPartyDebugLoggingTest {
                      .environment(name -> null)
                      .build()) {
             assertThat(client.translate(List.of(Identifier.email(EMAIL))).summary().failed()).isZero();
-            return new Captured(lines, tokens.token().value(), ProtocolReference.emailWire(EMAIL));
+            return new Captured(lines, tokens.token().value(), Reference.emailWire(EMAIL));
         } finally {
             restore.forEach(Runnable::run);
         }
