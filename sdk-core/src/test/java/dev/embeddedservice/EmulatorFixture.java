@@ -13,9 +13,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Clients pointed at a testkit emulator, and generated identifiers. */
-final class EmulatorFixture {
+public final class EmulatorFixture {
 
-    static final StaticCredentialsProvider FAKE_AWS = StaticCredentialsProvider.create(
+    public static final StaticCredentialsProvider FAKE_AWS = StaticCredentialsProvider.create(
             AwsBasicCredentials.create("AKIDTESTFIXTURE00001", "fixture-secret-key-not-used-anywhere"));
 
     /** Retries fast enough for tests: the backoff sleeps for real. */
@@ -28,7 +28,7 @@ final class EmulatorFixture {
     private EmulatorFixture() {
     }
 
-    static ActivationConfig activation(EmbeddedServiceEmulator emulator) {
+    public static ActivationConfig activation(EmbeddedServiceEmulator emulator) {
         return ActivationConfig.builder()
                 .activationUrl(emulator.activationUrl())
                 .productCode(emulator.productCode())

@@ -4,6 +4,7 @@ import dev.embeddedservice.Reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.EmbeddedServiceClient;
+import dev.embeddedservice.EmulatorFixture;
 import dev.embeddedservice.Identifier;
 import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.RecordStatus;
@@ -11,7 +12,6 @@ import dev.embeddedservice.RetrySettings;
 import dev.embeddedservice.TranslateRequest;
 import dev.embeddedservice.TranslateResponse;
 import dev.embeddedservice.TranslateResult;
-import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.testkit.ActivationFailure;
 import dev.embeddedservice.testkit.ActivationRecord;
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
@@ -44,8 +44,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The promise under load and faults: nothing is lost or misattributed. One million identifiers
@@ -228,16 +226,10 @@ class FaultSoakTest {
 
     private static EmbeddedServiceClient.Builder client(EmbeddedServiceEmulator emulator, MutableClock clock) {
         return EmbeddedServiceClient.builder()
-                .activationConfig(ActivationConfig.builder()
-                        .activationUrl(emulator.activationUrl())
-                        .productCode(emulator.productCode())
-                        .licenseKey(emulator.licenseKey())
-                        .environment(name -> null)
-                        .build())
+                .activationConfig(EmulatorFixture.activation(emulator))
                 .endpointOverride(URI.create(emulator.endpointUrl()))
                 .region(emulator.region())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDSOAKTEST00000001", "soak-secret-key-not-used-anywhere")))
+                .credentialsProvider(EmulatorFixture.FAKE_AWS)
                 .retry(RetrySettings.builder().maxAttempts(MAX_ATTEMPTS).initialBackoff(Duration.ofMillis(1))
                         .maxBackoff(Duration.ofMillis(20)).build())
                 .maxConcurrency(8)

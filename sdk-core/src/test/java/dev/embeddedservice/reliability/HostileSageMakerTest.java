@@ -4,6 +4,7 @@ import dev.embeddedservice.Reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.EmbeddedServiceClient;
+import dev.embeddedservice.EmulatorFixture;
 import dev.embeddedservice.EmbeddedServiceListener;
 import dev.embeddedservice.EmbeddedServiceListener.InvocationEvent;
 import dev.embeddedservice.EmbeddedServiceListener.Outcome;
@@ -12,7 +13,6 @@ import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.RetrySettings;
 import dev.embeddedservice.TranslateResponse;
 import dev.embeddedservice.TranslateResult;
-import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import java.net.URI;
 import java.time.Duration;
@@ -32,8 +32,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A broken or hostile SageMaker endpoint cannot hang, crash or exhaust the client. Each call sends
@@ -263,16 +261,10 @@ class HostileSageMakerTest {
 
     private EmbeddedServiceClient.Builder client() {
         return EmbeddedServiceClient.builder()
-                .activationConfig(ActivationConfig.builder()
-                        .activationUrl(emulator.activationUrl())
-                        .productCode(emulator.productCode())
-                        .licenseKey(emulator.licenseKey())
-                        .environment(name -> null)
-                        .build())
+                .activationConfig(EmulatorFixture.activation(emulator))
                 .endpointOverride(URI.create(front.url()))
                 .region(emulator.region())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDHOSTILETEST00001", "hostile-secret-key-not-used-anywhere")))
+                .credentialsProvider(EmulatorFixture.FAKE_AWS)
                 .maxRecordsPerInvocation(BATCH)
                 .maxConcurrency(BATCHES)
                 .retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
