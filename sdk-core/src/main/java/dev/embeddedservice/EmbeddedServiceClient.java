@@ -1,15 +1,15 @@
 package dev.embeddedservice;
 
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+
 import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.auth.TokenProvider;
-import dev.embeddedservice.internal.ClientSettings;
-import dev.embeddedservice.internal.DefaultEmbeddedServiceClient;
+import dev.embeddedservice.internal.DefaultClientBuilder;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -54,7 +54,7 @@ public interface EmbeddedServiceClient extends AutoCloseable {
 
     /** A builder for a client. */
     static Builder builder() {
-        return new Builder();
+        return new DefaultClientBuilder();
     }
 
     /**
@@ -123,6 +123,17 @@ public interface EmbeddedServiceClient extends AutoCloseable {
     @Override
     void close();
 
+    /** Batches in flight at once, for all calls of a client together, when neither the builder nor the service says. */
+    int DEFAULT_MAX_CONCURRENCY = 8;
+    /** Records per InvokeEndpoint call when neither the builder nor the service says otherwise (protocol §4). */
+    int DEFAULT_MAX_RECORDS_PER_INVOCATION = 1000;
+    /** Bytes of request body per InvokeEndpoint call: SageMaker's own limit, 6 MiB. */
+    int DEFAULT_MAX_PAYLOAD_BYTES = 6_291_456;
+    /** The namespace identifiers are translated into when neither a request nor the builder names one. */
+    String DEFAULT_TARGET_NAMESPACE = "default";
+    /** The region phone numbers in local format belong to when the builder names none. */
+    String DEFAULT_PHONE_REGION = "US";
+
     /**
      * Configures an {@link EmbeddedServiceClient}. Settings not given come from environment
      * variables, then from the activation response's {@code config}, then from defaults:
@@ -134,173 +145,94 @@ public interface EmbeddedServiceClient extends AutoCloseable {
      *   <tr><td>endpointName</td><td>EMBEDDED_SERVICE_ENDPOINT_NAME</td><td>endpointName</td><td>required</td></tr>
      *   <tr><td>region</td><td>AWS_REGION</td><td>region</td><td>the AWS SDK's region chain</td></tr>
      *   <tr><td>endpointOverride</td><td>EMBEDDED_SERVICE_ENDPOINT_URL</td><td></td><td>SageMaker's regional endpoint</td></tr>
-     *   <tr><td>maxConcurrency</td><td>EMBEDDED_SERVICE_MAX_CONCURRENCY</td><td>maxConcurrency</td><td>8</td></tr>
-     *   <tr><td>maxRecordsPerInvocation</td><td></td><td>maxRecordsPerInvocation</td><td>1000</td></tr>
-     *   <tr><td>maxPayloadBytes</td><td></td><td>maxPayloadBytes</td><td>6,291,456</td></tr>
-     *   <tr><td>targetNamespace</td><td>EMBEDDED_SERVICE_TARGET_NAMESPACE</td><td></td><td>{@code default}</td></tr>
-     *   <tr><td>defaultPhoneRegion</td><td>EMBEDDED_SERVICE_PHONE_REGION</td><td></td><td>{@code US}</td></tr>
-     *   <tr><td>deadline</td><td></td><td></td><td>15 minutes per call</td></tr>
-     *   <tr><td>attemptTimeout</td><td></td><td></td><td>70 seconds per InvokeEndpoint attempt</td></tr>
+     *   <tr><td>maxConcurrency</td><td>EMBEDDED_SERVICE_MAX_CONCURRENCY</td><td>maxConcurrency</td><td>{@value #DEFAULT_MAX_CONCURRENCY}</td></tr>
+     *   <tr><td>maxRecordsPerInvocation</td><td></td><td>maxRecordsPerInvocation</td><td>{@value #DEFAULT_MAX_RECORDS_PER_INVOCATION}</td></tr>
+     *   <tr><td>maxPayloadBytes</td><td></td><td>maxPayloadBytes</td><td>{@value #DEFAULT_MAX_PAYLOAD_BYTES}</td></tr>
+     *   <tr><td>targetNamespace</td><td>EMBEDDED_SERVICE_TARGET_NAMESPACE</td><td></td><td>{@value #DEFAULT_TARGET_NAMESPACE}</td></tr>
+     *   <tr><td>defaultPhoneRegion</td><td>EMBEDDED_SERVICE_PHONE_REGION</td><td></td><td>{@value #DEFAULT_PHONE_REGION}</td></tr>
+     *   <tr><td>overrideConfiguration</td><td></td><td></td><td>{@link OverrideConfiguration#defaults()}: retries, circuit breaker, deadline, time-outs</td></tr>
      * </table>
      *
      * <p>Every setting is validated by {@link #build()}, whose message names the setting.
+     *
+     * <pre>{@code
+     * EmbeddedServiceClient client = EmbeddedServiceClient.builder()
+     *         .activationConfig(activation)
+     *         .maxConcurrency(4)
+     *         .overrideConfiguration(o -> o.deadline(Duration.ofMinutes(2))
+     *                 .retry(RetrySettings.builder().maxAttempts(3).build()))
+     *         .build();
+     * }</pre>
      */
-    final class Builder {
-        private ActivationConfig activationConfig;
-        private TokenProvider tokenProvider;
-        private Region region;
-        private String endpointName;
-        private URI endpointOverride;
-        private AwsCredentialsProvider credentialsProvider;
-        private SageMakerRuntimeClient sageMakerClient;
-        private Integer maxConcurrency;
-        private Integer maxRecordsPerInvocation;
-        private Integer maxPayloadBytes;
-        private RetrySettings retry = RetrySettings.defaults();
-        private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
-        private Duration deadline = ClientSettings.DEFAULT_DEADLINE;
-        private Duration attemptTimeout = ClientSettings.DEFAULT_ATTEMPT_TIMEOUT;
-        private String targetNamespace;
-        private String defaultPhoneRegion;
-        private EmbeddedServiceListener listener;
-        private Clock clock = Clock.systemUTC();
-        private long maxResponseBytes = ClientSettings.DEFAULT_MAX_RESPONSE_BYTES;
-        private UnaryOperator<String> environment = System::getenv;
-
-        private Builder() {
-        }
+    interface Builder {
 
         /** Activates with this configuration; the client builds, owns and closes the token provider. */
-        public Builder activationConfig(ActivationConfig activationConfig) {
-            this.activationConfig = activationConfig;
-            return this;
-        }
+        Builder activationConfig(ActivationConfig activationConfig);
 
         /**
          * Takes tokens from this provider instead of activating (an OAuth2 provider, or one shared by
          * several clients). The client does not close it.
          */
-        public Builder tokenProvider(TokenProvider tokenProvider) {
-            this.tokenProvider = tokenProvider;
-            return this;
-        }
+        Builder tokenProvider(TokenProvider tokenProvider);
 
         /** The AWS region of the SageMaker endpoint. */
-        public Builder region(Region region) {
-            this.region = region;
-            return this;
-        }
+        Builder region(Region region);
 
-        public Builder region(String region) {
-            this.region = region == null ? null : Region.of(region);
-            return this;
-        }
+        /** The AWS region of the SageMaker endpoint, such as {@code us-east-1}. */
+        Builder region(String region);
 
         /** The SageMaker endpoint's name. */
-        public Builder endpointName(String endpointName) {
-            this.endpointName = endpointName;
-            return this;
-        }
+        Builder endpointName(String endpointName);
 
-        /** Calls SageMaker Runtime at this URL instead of its regional endpoint (a VPC endpoint, an emulator). */
-        public Builder endpointOverride(URI endpointOverride) {
-            this.endpointOverride = endpointOverride;
-            return this;
-        }
+        /**
+         * Calls SageMaker Runtime at this URL instead of its regional endpoint (a VPC endpoint, an
+         * emulator). It must be {@code https}, except on a loopback address: the token travels in
+         * a request header.
+         */
+        Builder endpointOverride(URI endpointOverride);
 
         /** AWS credentials for SageMaker; the AWS SDK's default chain when not given. */
-        public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
-            this.credentialsProvider = credentialsProvider;
-            return this;
-        }
+        Builder credentialsProvider(AwsCredentialsProvider credentialsProvider);
 
         /**
          * Uses this SageMaker client instead of building one. It is borrowed: the client never closes
          * it, and its own retry and timeout settings stay as they are (turn its retries off, so that
          * only the client's retry layer retries).
          */
-        public Builder sageMakerClient(SageMakerRuntimeClient sageMakerClient) {
-            this.sageMakerClient = sageMakerClient;
-            return this;
-        }
+        Builder sageMakerClient(SageMakerRuntimeClient sageMakerClient);
 
         /** Batches in flight at once, for all calls of this client together. */
-        public Builder maxConcurrency(int maxConcurrency) {
-            this.maxConcurrency = maxConcurrency;
-            return this;
-        }
+        Builder maxConcurrency(int maxConcurrency);
 
         /** Records per InvokeEndpoint call; overrides the activation config's limit. */
-        public Builder maxRecordsPerInvocation(int maxRecordsPerInvocation) {
-            this.maxRecordsPerInvocation = maxRecordsPerInvocation;
-            return this;
-        }
+        Builder maxRecordsPerInvocation(int maxRecordsPerInvocation);
 
         /** Bytes of request body per InvokeEndpoint call; overrides the activation config's limit. */
-        public Builder maxPayloadBytes(int maxPayloadBytes) {
-            this.maxPayloadBytes = maxPayloadBytes;
-            return this;
-        }
-
-        public Builder retry(RetrySettings retry) {
-            this.retry = retry;
-            return this;
-        }
-
-        public Builder circuitBreaker(CircuitBreakerSettings circuitBreaker) {
-            this.circuitBreaker = circuitBreaker;
-            return this;
-        }
-
-        /** The longest one call may take, retries and backoff included (per batch for the streaming form). */
-        public Builder deadline(Duration deadline) {
-            this.deadline = deadline;
-            return this;
-        }
-
-        /** The longest one InvokeEndpoint attempt may take (SageMaker itself times a container out at 60 s). */
-        public Builder attemptTimeout(Duration attemptTimeout) {
-            this.attemptTimeout = attemptTimeout;
-            return this;
-        }
+        Builder maxPayloadBytes(int maxPayloadBytes);
 
         /** The namespace identifiers are translated into when a request names none. */
-        public Builder targetNamespace(String targetNamespace) {
-            this.targetNamespace = targetNamespace;
-            return this;
-        }
+        Builder targetNamespace(String targetNamespace);
 
         /** The region (ISO 3166 code such as {@code US} or {@code GB}) phone numbers in local format belong to. */
-        public Builder defaultPhoneRegion(String defaultPhoneRegion) {
-            this.defaultPhoneRegion = defaultPhoneRegion;
-            return this;
-        }
+        Builder defaultPhoneRegion(String defaultPhoneRegion);
 
         /** Hears invocations, retries, re-activations and circuit-breaker transitions (metrics). */
-        public Builder listener(EmbeddedServiceListener listener) {
-            this.listener = listener;
-            return this;
-        }
+        Builder listener(EmbeddedServiceListener listener);
 
-        /** The clock of deadlines and of the circuit breaker's wait; the system clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
+        /** The clock of deadlines, backoff and the circuit breaker's wait; the system clock by default. */
+        Builder clock(Clock clock);
 
-        /** The largest response body read from SageMaker; a larger one fails its batch. */
-        public Builder maxResponseBytes(long maxResponseBytes) {
-            this.maxResponseBytes = maxResponseBytes;
-            return this;
-        }
+        /** Where settings not given explicitly are looked up; {@link System#getenv(String)} by default. */
+        Builder environment(UnaryOperator<String> environment);
+
+        /** The advanced settings: retries, circuit breaker, deadline, attempt time-out, response bound. */
+        Builder overrideConfiguration(OverrideConfiguration overrideConfiguration);
 
         /**
-         * Where settings not given explicitly are looked up; {@link System#getenv(String)} by default.
+         * Changes the advanced settings, starting from the ones set so far (the defaults at first):
+         * {@code overrideConfiguration(o -> o.deadline(Duration.ofMinutes(2)))}.
          */
-        public Builder environment(UnaryOperator<String> environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
+        Builder overrideConfiguration(Consumer<OverrideConfiguration.Builder> overrides);
 
         /**
          * Validates the settings and builds the client. No network call is made: activation happens
@@ -308,13 +240,6 @@ public interface EmbeddedServiceClient extends AutoCloseable {
          *
          * @throws InvalidConfigurationException naming the setting that is missing or invalid
          */
-        public EmbeddedServiceClient build() {
-            ClientSettings settings = ClientSettings.resolve(new ClientSettings.Explicit(activationConfig,
-                    tokenProvider, region, endpointName, endpointOverride, credentialsProvider, sageMakerClient,
-                    maxConcurrency, maxRecordsPerInvocation, maxPayloadBytes, retry, circuitBreaker, deadline,
-                    attemptTimeout, targetNamespace, defaultPhoneRegion, listener, clock, maxResponseBytes),
-                    environment);
-            return new DefaultEmbeddedServiceClient(settings);
-        }
+        EmbeddedServiceClient build();
     }
 }

@@ -38,7 +38,23 @@ public interface EmbeddedServiceListener {
     }
 
     /** The circuit breaker changed state, for example from {@code CLOSED} to {@code OPEN}. */
-    default void circuitBreakerStateChanged(String fromState, String toState) {
+    default void circuitBreakerStateChanged(CircuitBreakerState from, CircuitBreakerState to) {
+    }
+
+    /** The states of the client's circuit breaker (Resilience4j's). */
+    enum CircuitBreakerState {
+        /** Calls go through; failures are counted. */
+        CLOSED,
+        /** Calls fail fast, without being made, until the wait in the open state has passed. */
+        OPEN,
+        /** A few trial calls decide whether the circuit closes again or opens. */
+        HALF_OPEN,
+        /** Turned off: every call goes through and nothing is counted. */
+        DISABLED,
+        /** Held open: calls fail fast until it is reset. */
+        FORCED_OPEN,
+        /** Calls go through; failures are only counted. */
+        METRICS_ONLY
     }
 
     /** How an InvokeEndpoint attempt ended. */

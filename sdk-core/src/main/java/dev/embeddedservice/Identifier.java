@@ -9,7 +9,7 @@ import java.util.Optional;
  * it locally (protocol §2) before anything is sent; an identifier that cannot be normalized
  * becomes an {@link RecordStatus#INVALID} result without being sent or billed.
  *
- * <p>Immutable. The value is personal data: {@link #toString()} prints only the kind.
+ * <p>Immutable. The value is personal data: {@link #toString()} prints only the type.
  *
  * <pre>{@code
  * List<Identifier> ids = List.of(
@@ -21,85 +21,62 @@ import java.util.Optional;
  */
 public final class Identifier {
 
-    /** What the application handed in; decides how the value is normalized. */
-    public enum Kind {
-        /** A raw email: trimmed, lowercased and hashed with SHA-256. */
-        EMAIL,
-        /** A raw phone number: parsed to E.164 and hashed with SHA-256. */
-        PHONE,
-        /** A mobile advertising id (UUID); sent lowercase. */
-        MAID,
-        /** An email already hashed by the application: 64 hex characters. */
-        EMAIL_SHA256,
-        /** A phone number already hashed by the application: 64 hex characters. */
-        PHONE_SHA256,
-        /** A partner-defined value, sent as is. */
-        CUSTOM;
-
-        /** The wire type an identifier of this kind travels as. */
-        public IdentifierType wireType() {
-            return switch (this) {
-                case EMAIL, EMAIL_SHA256 -> IdentifierType.EMAIL_SHA256;
-                case PHONE, PHONE_SHA256 -> IdentifierType.PHONE_SHA256;
-                case MAID -> IdentifierType.MAID;
-                case CUSTOM -> IdentifierType.CUSTOM;
-            };
-        }
-    }
-
-    private final Kind kind;
+    private final IdentifierType type;
     private final String value;
     private final String phoneRegion;
 
-    private Identifier(Kind kind, String value, String phoneRegion) {
-        this.kind = kind;
+    private Identifier(IdentifierType type, String value, String phoneRegion) {
+        this.type = type;
         this.value = Objects.requireNonNull(value, "identifier value");
         this.phoneRegion = phoneRegion;
     }
 
+    /**
+     * An identifier of {@code type} (phone numbers in the client's default region), for input
+     * whose type is data, such as a CSV column or {@code esvc --type}.
+     */
+    public static Identifier of(IdentifierType type, String value) {
+        return new Identifier(Objects.requireNonNull(type, "type"), value, null);
+    }
+
     /** A raw email address. */
     public static Identifier email(String email) {
-        return new Identifier(Kind.EMAIL, email, null);
+        return new Identifier(IdentifierType.EMAIL, email, null);
     }
 
     /** A raw phone number, in E.164 or in the local format of the client's default phone region. */
     public static Identifier phone(String phone) {
-        return new Identifier(Kind.PHONE, phone, null);
+        return new Identifier(IdentifierType.PHONE, phone, null);
     }
 
     /** A raw phone number in the local format of {@code region} (an ISO 3166 code such as {@code GB}). */
     public static Identifier phone(String phone, String region) {
-        return new Identifier(Kind.PHONE, phone, Objects.requireNonNull(region, "region"));
+        return new Identifier(IdentifierType.PHONE, phone, Objects.requireNonNull(region, "region"));
     }
 
     /** A mobile advertising id (IDFA, AAID): a UUID in any case. */
     public static Identifier maid(String maid) {
-        return new Identifier(Kind.MAID, maid, null);
+        return new Identifier(IdentifierType.MAID, maid, null);
     }
 
     /** An email the application has already normalized and hashed: 64 hex characters. */
     public static Identifier emailSha256(String sha256Hex) {
-        return new Identifier(Kind.EMAIL_SHA256, sha256Hex, null);
+        return new Identifier(IdentifierType.EMAIL_SHA256, sha256Hex, null);
     }
 
     /** A phone number the application has already normalized and hashed: 64 hex characters. */
     public static Identifier phoneSha256(String sha256Hex) {
-        return new Identifier(Kind.PHONE_SHA256, sha256Hex, null);
+        return new Identifier(IdentifierType.PHONE_SHA256, sha256Hex, null);
     }
 
     /** A partner-defined identifier, sent as is; must not be empty. */
     public static Identifier custom(String value) {
-        return new Identifier(Kind.CUSTOM, value, null);
+        return new Identifier(IdentifierType.CUSTOM, value, null);
     }
 
-    /** What kind of identifier this is. */
-    public Kind kind() {
-        return kind;
-    }
-
-    /** The wire type it travels as. */
+    /** The identifier's type as given ({@link IdentifierType#EMAIL} for a raw email). */
     public IdentifierType type() {
-        return kind.wireType();
+        return type;
     }
 
     /** The value as given. Personal data: never log it. */
@@ -114,17 +91,17 @@ public final class Identifier {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Identifier other && kind == other.kind && value.equals(other.value)
+        return o instanceof Identifier other && type == other.type && value.equals(other.value)
                 && Objects.equals(phoneRegion, other.phoneRegion);
     }
 
     @Override
     public int hashCode() {
-        return (kind.hashCode() * 31 + value.hashCode()) * 31 + Objects.hashCode(phoneRegion);
+        return (type.hashCode() * 31 + value.hashCode()) * 31 + Objects.hashCode(phoneRegion);
     }
 
     @Override
     public String toString() {
-        return "Identifier[" + kind + ", <redacted>]";
+        return "Identifier[" + type + ", <redacted>]";
     }
 }

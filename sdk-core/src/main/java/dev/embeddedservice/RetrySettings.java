@@ -1,5 +1,7 @@
 package dev.embeddedservice;
 
+import dev.embeddedservice.exception.InvalidConfigurationException;
+
 import java.time.Duration;
 
 /**

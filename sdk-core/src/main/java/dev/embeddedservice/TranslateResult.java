@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The result of translating one input identifier. Immutable; inputs that were equal share one
- * instance.
+ * instance. The factories serve applications' own tests (a fake client answering fixed results).
  *
  * <pre>{@code
  * TranslateResult r = response.results().get(0);
@@ -24,7 +24,7 @@ public final class TranslateResult {
 
     private TranslateResult(IdentifierType type, RecordStatus status, String translatedId, String reason,
                             boolean retryable) {
-        this.type = Objects.requireNonNull(type, "type");
+        this.type = Objects.requireNonNull(type, "type").wireType();
         this.status = Objects.requireNonNull(status, "status");
         this.translatedId = translatedId;
         this.reason = reason;
@@ -39,16 +39,31 @@ public final class TranslateResult {
         }
     }
 
-    /** Builds the result for an identifier of {@code type} from a generic record result. */
-    public static TranslateResult of(IdentifierType type, RecordResult<String> result) {
-        if (result.status() == RecordStatus.NOT_FOUND) {
-            return NOT_FOUND[type.ordinal()];
-        }
-        return new TranslateResult(type, result.status(), result.valueOrNull(), result.reasonOrNull(),
-                result.retryable());
+    /** An answered identifier of wire type {@code type}: its translated id. */
+    public static TranslateResult ok(IdentifierType type, String translatedId) {
+        return new TranslateResult(type, RecordStatus.OK, Objects.requireNonNull(translatedId, "translatedId"), null,
+                false);
     }
 
-    /** The wire type the identifier travelled as. */
+    /** An identifier of wire type {@code type} the partner knows nothing for (one shared instance per type). */
+    public static TranslateResult notFound(IdentifierType type) {
+        return NOT_FOUND[type.ordinal()];
+    }
+
+    /** An identifier that is bad itself, and why (never its value). */
+    public static TranslateResult invalid(IdentifierType type, String reason) {
+        return new TranslateResult(type, RecordStatus.INVALID, null, Objects.requireNonNull(reason, "reason"), false);
+    }
+
+    /** An identifier no answer could be had for, why, and whether trying again later may help. */
+    public static TranslateResult failed(IdentifierType type, String reason, boolean retryable) {
+        return new TranslateResult(type, RecordStatus.FAILED, null, Objects.requireNonNull(reason, "reason"), retryable);
+    }
+
+    /**
+     * The wire type the identifier travelled as ({@link IdentifierType#EMAIL_SHA256} for a raw
+     * email); see {@link IdentifierType#wireType()}.
+     */
     public IdentifierType type() {
         return type;
     }

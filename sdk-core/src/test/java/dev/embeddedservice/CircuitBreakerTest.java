@@ -1,5 +1,8 @@
 package dev.embeddedservice;
 
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.CircuitBreakerOpenException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,17 +25,17 @@ class CircuitBreakerTest {
              EmbeddedServiceClient client = EmulatorFixture.client(emulator)
                      .maxConcurrency(1)
                      .clock(clock)
-                     .retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ZERO).build())
-                     .circuitBreaker(CircuitBreakerSettings.builder()
+                     .overrideConfiguration(o -> o.retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ZERO).build()))
+                     .overrideConfiguration(o -> o.circuitBreaker(CircuitBreakerSettings.builder()
                              .slidingWindowSize(10)
                              .minimumCalls(10)
                              .failureRateThreshold(50)
                              .waitInOpenState(Duration.ofSeconds(30))
                              .permittedCallsInHalfOpenState(2)
-                             .build())
+                             .build()))
                      .listener(new EmbeddedServiceListener() {
                          @Override
-                         public void circuitBreakerStateChanged(String from, String to) {
+                         public void circuitBreakerStateChanged(CircuitBreakerState from, CircuitBreakerState to) {
                              transitions.add(from + "->" + to);
                          }
                      })

@@ -1,5 +1,9 @@
 package dev.embeddedservice;
 
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidCredentialsException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,11 +54,11 @@ class ClientBuilderTest {
         assertInvalid(EmulatorFixture.client(emulator).maxConcurrency(0), "maxConcurrency");
         assertInvalid(EmulatorFixture.client(emulator).maxRecordsPerInvocation(0), "maxRecordsPerInvocation");
         assertInvalid(EmulatorFixture.client(emulator).maxPayloadBytes(10), "maxPayloadBytes");
-        assertInvalid(EmulatorFixture.client(emulator).deadline(Duration.ZERO), "deadline");
-        assertInvalid(EmulatorFixture.client(emulator).attemptTimeout(Duration.ofSeconds(-1)), "attemptTimeout");
+        assertInvalid(EmulatorFixture.client(emulator).overrideConfiguration(o -> o.deadline(Duration.ZERO)), "deadline");
+        assertInvalid(EmulatorFixture.client(emulator).overrideConfiguration(o -> o.attemptTimeout(Duration.ofSeconds(-1))), "attemptTimeout");
         assertInvalid(EmulatorFixture.client(emulator).endpointName("bad name!"), "endpointName");
         assertInvalid(EmulatorFixture.client(emulator).defaultPhoneRegion("XX"), "defaultPhoneRegion");
-        assertInvalid(EmulatorFixture.client(emulator).retry(null), "retry");
+        assertInvalid(EmulatorFixture.client(emulator).overrideConfiguration(o -> o.retry(null)), "retry");
         assertInvalid(EmulatorFixture.client(emulator).sageMakerClient(SageMakerRuntimeClient.builder()
                 .region(Region.US_EAST_1).credentialsProvider(EmulatorFixture.FAKE_AWS).build()), "sageMakerClient");
         assertInvalid(EmulatorFixture.client(emulator).environment(Map.of("EMBEDDED_SERVICE_MAX_CONCURRENCY", "many")::get),

@@ -44,7 +44,7 @@ public final class EmulatorFixture {
                 .endpointOverride(URI.create(emulator.endpointUrl()))
                 .region(emulator.region())
                 .credentialsProvider(FAKE_AWS)
-                .retry(FAST_RETRY)
+                .overrideConfiguration(o -> o.retry(FAST_RETRY))
                 .environment(name -> null);
     }
 

@@ -22,7 +22,7 @@ class ProtocolFaultTest {
     static void start() {
         emulator = EmbeddedServiceEmulator.builder().maxRecordsPerInvocation(50).start();
         client = EmulatorFixture.client(emulator).maxConcurrency(1)
-                .circuitBreaker(CircuitBreakerSettings.disabled()).build();
+                .overrideConfiguration(o -> o.circuitBreaker(CircuitBreakerSettings.disabled())).build();
     }
 
     @AfterAll

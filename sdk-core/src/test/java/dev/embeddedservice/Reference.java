@@ -48,8 +48,8 @@ public final class Reference {
     }
 
     public static Expected expected(String namespace, Identifier id, String defaultPhoneRegion) {
-        IdentifierType type = id.kind().wireType();
-        String wire = switch (id.kind()) {
+        IdentifierType type = id.type().wireType();
+        String wire = switch (id.type()) {
             case EMAIL -> emailWire(id.value());
             case PHONE -> phoneWire(id.value(), id.phoneRegion().orElse(defaultPhoneRegion));
             case MAID -> maidWire(id.value());

@@ -1,6 +1,7 @@
 package dev.embeddedservice.auth;
 
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.auth.internal.EndpointUrl;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -122,11 +123,6 @@ public final class ActivationConfig {
                 + ", clientId=" + clientId + ", identityProof=" + (identityProofProvider != null)
                 + ", connectTimeout=" + connectTimeout + ", callTimeout=" + callTimeout
                 + ", activationDeadline=" + activationDeadline + "]";
-    }
-
-    /** Whether {@code host} names this machine's loopback interface, without asking DNS. */
-    static boolean isLoopbackHost(String host) {
-        return EndpointUrl.isLoopbackHost(host);
     }
 
     /** Builder for {@link ActivationConfig}. */

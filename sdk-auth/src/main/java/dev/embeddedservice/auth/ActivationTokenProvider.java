@@ -1,7 +1,7 @@
 package dev.embeddedservice.auth;
 
-import dev.embeddedservice.InvalidConfigurationException;
-import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.auth.internal.ActivationClient;
 import dev.embeddedservice.auth.internal.HttpClientFactory;
 import dev.embeddedservice.auth.internal.RefreshSettings;
@@ -42,11 +42,11 @@ import okhttp3.OkHttpClient;
  * <h2>Errors</h2>
  * {@link #token()} throws only {@link TokenUnavailableException}. Its
  * {@linkplain Throwable#getCause() cause} is the typed activation failure:
- * {@link dev.embeddedservice.InvalidCredentialsException},
- * {@link dev.embeddedservice.SubscriptionInactiveException},
- * {@link dev.embeddedservice.ActivationRateLimitedException},
- * {@link dev.embeddedservice.ProtocolViolationException} or
- * {@link dev.embeddedservice.ActivationException}; {@code retryable()} is the cause's.
+ * {@link dev.embeddedservice.exception.InvalidCredentialsException},
+ * {@link dev.embeddedservice.exception.SubscriptionInactiveException},
+ * {@link dev.embeddedservice.exception.ActivationRateLimitedException},
+ * {@link dev.embeddedservice.exception.ProtocolViolationException} or
+ * {@link dev.embeddedservice.exception.ActivationException}; {@code retryable()} is the cause's.
  *
  * <h2>Lifecycle and threads</h2>
  * Thread-safe; share one per application. Background refreshes run on the

@@ -2,8 +2,8 @@ package dev.embeddedservice.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.embeddedservice.EmbeddedServiceException;
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import dev.embeddedservice.auth.internal.ServiceConfigJson;
 import dev.embeddedservice.auth.internal.SdkJson;
 import dev.embeddedservice.auth.internal.TokenFormat;

@@ -1,7 +1,8 @@
 package dev.embeddedservice.auth;
 
-import dev.embeddedservice.InvalidConfigurationException;
-import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.auth.internal.EndpointUrl;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.auth.internal.HttpClientFactory;
 import dev.embeddedservice.auth.internal.OAuth2TokenClient;
 import dev.embeddedservice.auth.internal.RefreshSettings;
@@ -25,8 +26,8 @@ import okhttp3.OkHttpClient;
  * {@link TokenStore}. The token request retries 429 and 5xx answers and network failures within
  * {@link Builder#requestDeadline(Duration)}. {@link #token()} throws
  * {@link TokenUnavailableException} whose cause is the typed failure: {@code invalid_client}
- * becomes {@link dev.embeddedservice.InvalidCredentialsException}, other refusals a non-retryable
- * {@link dev.embeddedservice.ActivationException} carrying the {@code error} code.
+ * becomes {@link dev.embeddedservice.exception.InvalidCredentialsException}, other refusals a non-retryable
+ * {@link dev.embeddedservice.exception.ActivationException} carrying the {@code error} code.
  *
  * <p>A 200 answer must carry {@code access_token} and {@code expires_in} (a number, or a string
  * of digits as some servers send); {@code token_type}, when present, must be {@code Bearer}. An

@@ -11,17 +11,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ServiceConfig config = token.config();
- * int maxRecords = config.maxRecordsPerInvocation().orElse(ServiceConfig.DEFAULT_MAX_RECORDS_PER_INVOCATION);
+ * int maxRecords = config.maxRecordsPerInvocation().orElse(1000);
  * }</pre>
  */
 public final class ServiceConfig {
-
-    /** Records per InvokeEndpoint call when neither the client nor the service says otherwise. */
-    public static final int DEFAULT_MAX_RECORDS_PER_INVOCATION = 1000;
-    /** SageMaker's own payload limit for InvokeEndpoint: 6 MiB. */
-    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 6_291_456;
-    /** Batches in flight at once when neither the client nor the service says otherwise. */
-    public static final int DEFAULT_MAX_CONCURRENCY = 8;
 
     private static final ServiceConfig EMPTY = builder().build();
 

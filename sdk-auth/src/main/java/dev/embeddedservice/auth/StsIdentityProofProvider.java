@@ -1,6 +1,6 @@
 package dev.embeddedservice.auth;
 
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -24,10 +24,10 @@ public interface TokenProvider extends AutoCloseable {
      * The current valid token. The providers of this module make this lock-free and
      * allocation-free while the cached token is fresh, so it may be called for every request.
      *
-     * @throws dev.embeddedservice.EmbeddedServiceException when no valid token can be obtained
+     * @throws dev.embeddedservice.exception.EmbeddedServiceException when no valid token can be obtained
      *         (activation refused, or the token expired and its refresh failed). The providers of
-     *         this module throw {@link dev.embeddedservice.TokenUnavailableException}, whose cause
-     *         is the typed failure (such as {@link dev.embeddedservice.SubscriptionInactiveException})
+     *         this module throw {@link dev.embeddedservice.exception.TokenUnavailableException}, whose cause
+     *         is the typed failure (such as {@link dev.embeddedservice.exception.SubscriptionInactiveException})
      *         and whose {@code retryable()} is the cause's.
      */
     AuthToken token();

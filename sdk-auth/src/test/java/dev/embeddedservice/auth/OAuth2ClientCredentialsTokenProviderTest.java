@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.embeddedservice.ActivationException;
-import dev.embeddedservice.ActivationRateLimitedException;
-import dev.embeddedservice.InvalidConfigurationException;
-import dev.embeddedservice.InvalidCredentialsException;
-import dev.embeddedservice.ProtocolViolationException;
-import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.exception.ActivationException;
+import dev.embeddedservice.exception.ActivationRateLimitedException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidCredentialsException;
+import dev.embeddedservice.exception.ProtocolViolationException;
+import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.auth.internal.SdkJson;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package dev.embeddedservice.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,7 +1,7 @@
 package dev.embeddedservice.benchmarks;
 
 import dev.embeddedservice.Identifier;
-import dev.embeddedservice.internal.IdentifierNormalizer;
+import dev.embeddedservice.internal.DefaultIdentifierNormalizer;
 import dev.embeddedservice.internal.EncodedInput;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NormalizationBenchmark {
 
     private static final int N = 1024;
-    private final IdentifierNormalizer normalizer = new IdentifierNormalizer("US");
+    private final DefaultIdentifierNormalizer normalizer = new DefaultIdentifierNormalizer("US");
     private final Identifier[] emails = new Identifier[N];
     private final Identifier[] phones = new Identifier[N];
     private int i;

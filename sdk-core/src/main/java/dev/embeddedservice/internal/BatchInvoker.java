@@ -1,6 +1,6 @@
 package dev.embeddedservice.internal;
 
-import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
 import dev.embeddedservice.EmbeddedServiceListener;
 import dev.embeddedservice.EmbeddedServiceListener.InvocationEvent;
 import dev.embeddedservice.EmbeddedServiceListener.Outcome;

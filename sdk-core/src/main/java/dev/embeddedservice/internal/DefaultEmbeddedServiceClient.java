@@ -4,20 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddedservice.BatchResult;
-import dev.embeddedservice.CircuitBreakerOpenException;
-import dev.embeddedservice.DeadlineExceededException;
+import dev.embeddedservice.exception.CircuitBreakerOpenException;
+import dev.embeddedservice.exception.DeadlineExceededException;
 import dev.embeddedservice.EmbeddedServiceClient;
-import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.EmbeddedServiceListener;
+import dev.embeddedservice.exception.EmbeddedServiceException;
 import dev.embeddedservice.Identifier;
 import dev.embeddedservice.IdentifierType;
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.Operation;
 import dev.embeddedservice.RecordResult;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateRequest;
 import dev.embeddedservice.TranslateResponse;
-import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.TranslateResult;
 import dev.embeddedservice.auth.ActivationTokenProvider;
 import dev.embeddedservice.auth.AuthToken;
@@ -69,7 +70,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     private static final String TRANSLATE = "translate";
     @SuppressWarnings("unchecked")
     private static final BiFunction<Object, RecordResult<String>, Object> TRANSLATE_RESULT =
-            (type, result) -> TranslateResult.of((IdentifierType) type, result);
+            (type, result) -> translateResult((IdentifierType) type, result);
     /** A chunk of a stream holds at most this many inputs per record of its batch (duplicates, invalid ones). */
     private static final int STREAM_INPUTS_PER_RECORD = 4;
     /** Inputs of a blocking call are encoded in segments of this many, in parallel when there are several. */
@@ -79,7 +80,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     private final TokenProvider tokens;
     private final ObjectMapper mapper;
     private final ResponseDecoder decoder;
-    private final IdentifierNormalizer normalizer;
+    private final DefaultIdentifierNormalizer normalizer;
     private final Limits limits;
     private final CircuitBreaker circuitBreaker;
     private final ThreadPoolExecutor workers;
@@ -103,11 +104,11 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                         .build();
         this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.decoder = new ResponseDecoder(mapper.getFactory());
-        this.normalizer = new IdentifierNormalizer(settings.defaultPhoneRegion());
+        this.normalizer = new DefaultIdentifierNormalizer(settings.defaultPhoneRegion());
         this.limits = new Limits(settings.maxRecordsPerInvocation(), settings.maxPayloadBytes());
-        this.circuitBreaker = settings.circuitBreaker().enabled() ? newCircuitBreaker() : null;
+        this.circuitBreaker = settings.overrides().circuitBreaker().enabled() ? newCircuitBreaker() : null;
         int concurrency = settings.maxConcurrency() != null ? settings.maxConcurrency()
-                : ServiceConfig.DEFAULT_MAX_CONCURRENCY;
+                : EmbeddedServiceClient.DEFAULT_MAX_CONCURRENCY;
         this.workers = newPool("esvc-worker-", concurrency);
         this.asyncCalls = newPool("esvc-async-", Math.max(2, concurrency));
         this.encoders = newPool("esvc-encoder-", Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()));
@@ -130,7 +131,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         for (int i = 0; i < inputs; i++) {
             TranslateResult r = (TranslateResult) run.chunk.mapped(i);
             if (r == null) {
-                r = TranslateResult.of((IdentifierType) run.chunk.tag(i), run.chunk.result(i));
+                r = translateResult((IdentifierType) run.chunk.tag(i), run.chunk.result(i));
             }
             out[i] = r;
             counts[r.status().ordinal()]++;
@@ -157,8 +158,17 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         String namespace = targetNamespace != null ? targetNamespace : settings.targetNamespace();
         Envelope envelope = Envelope.of(mapper, TRANSLATE, Map.of("targetNamespace", namespace));
         return runStream(envelope, TranslatedIdDecoder.INSTANCE, identifiers, this::encodeIdentifier,
-                (chunk, i) -> TranslateResult.of((IdentifierType) chunk.tag(i), chunk.result(i)), consumer,
+                (chunk, i) -> translateResult((IdentifierType) chunk.tag(i), chunk.result(i)), consumer,
                 TranslateResult::status);
+    }
+
+    private static TranslateResult translateResult(IdentifierType type, RecordResult<String> r) {
+        return switch (r.status()) {
+            case OK -> TranslateResult.ok(type, r.value().orElseThrow());
+            case NOT_FOUND -> TranslateResult.notFound(type);
+            case INVALID -> TranslateResult.invalid(type, r.reason().orElseThrow());
+            case FAILED -> TranslateResult.failed(type, r.reason().orElseThrow(), r.retryable());
+        };
     }
 
     private EncodedInput encodeIdentifier(Identifier id) {
@@ -252,7 +262,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     private <T, O> Blocking<O> runBlocking(Envelope envelope, DataDecoder<O> dataDecoder, List<T> inputs,
                                            Encoder<T> encoder, BiFunction<Object, RecordResult<O>, Object> resultMapper) {
         ensureOpen();
-        Deadline deadline = Deadline.after(settings.clock(), settings.deadline());
+        Deadline deadline = Deadline.after(settings.clock(), settings.overrides().deadline());
         AuthToken token = firstToken();
         Runtime rt = runtime(token);
         JobStats stats = new JobStats();
@@ -278,7 +288,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                         "the circuit breaker is open after repeated endpoint failures; no batch was sent");
             }
             if (deadline.passed()) {
-                throw new DeadlineExceededException("the deadline of " + settings.deadline()
+                throw new DeadlineExceededException("the deadline of " + settings.overrides().deadline()
                         + " passed before any batch was sent");
             }
         }
@@ -397,7 +407,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
         }
         chunk.finish();
         // The deadline of a stream applies to each chunk from when it is sent.
-        Job<O> job = new Job<>(envelope, dataDecoder, stats, Deadline.after(settings.clock(), settings.deadline()));
+        Job<O> job = new Job<>(envelope, dataDecoder, stats, Deadline.after(settings.clock(), settings.overrides().deadline()));
         List<Batch<O>> batches = chunk.batches();
         CompletableFuture<?> done = batches.isEmpty() ? CompletableFuture.completedFuture(null)
                 : batches.size() == 1 ? submit(rt, job, batches.get(0), null)
@@ -438,7 +448,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
 
     /**
      * The token a call starts with. When there is none to be had, the call stops with the failure
-     * itself (an {@link dev.embeddedservice.InvalidCredentialsException}, say), not its wrapper, so
+     * itself (an {@link dev.embeddedservice.exception.InvalidCredentialsException}, say), not its wrapper, so
      * that callers can catch the refusal by type.
      */
     private AuthToken firstToken() {
@@ -505,8 +515,8 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
             sageMaker = buildSageMakerClient(config);
         }
         log.debug("Calling SageMaker endpoint {} ({} client)", endpointName, owned ? "own" : "borrowed");
-        BatchInvoker invoker = new BatchInvoker(sageMaker, endpointName, settings.attemptTimeout(), tokens,
-                settings.retry(), circuitBreaker, limits, decoder, settings.listener());
+        BatchInvoker invoker = new BatchInvoker(sageMaker, endpointName, settings.overrides().attemptTimeout(), tokens,
+                settings.overrides().retry(), circuitBreaker, limits, decoder, settings.listener());
         return new Runtime(sageMaker, owned, endpointName, invoker);
     }
 
@@ -520,11 +530,11 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(Math.max(16, 2 * workers.getMaximumPoolSize()))
                         .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(settings.attemptTimeout()))
+                        .socketTimeout(settings.overrides().attemptTimeout()))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(settings.attemptTimeout())
-                        .addExecutionInterceptor(new ResponseSizeLimit(settings.maxResponseBytes()))
+                        .apiCallAttemptTimeout(settings.overrides().attemptTimeout())
+                        .addExecutionInterceptor(new ResponseSizeLimit(settings.overrides().maxResponseBytes()))
                         .build());
         if (settings.endpointOverride() != null) {
             builder.endpointOverride(settings.endpointOverride());
@@ -546,7 +556,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
             return;
         }
         int wanted = config.maxConcurrency().filter(c -> c > 0).map(c -> Math.min(c, 256))
-                .orElse(ServiceConfig.DEFAULT_MAX_CONCURRENCY);
+                .orElse(EmbeddedServiceClient.DEFAULT_MAX_CONCURRENCY);
         if (wanted != workers.getMaximumPoolSize()) {
             synchronized (workers) {
                 if (wanted > workers.getMaximumPoolSize()) {
@@ -562,7 +572,7 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
     }
 
     private CircuitBreaker newCircuitBreaker() {
-        var s = settings.circuitBreaker();
+        var s = settings.overrides().circuitBreaker();
         CircuitBreaker cb = CircuitBreaker.of("esvc-endpoint", CircuitBreakerConfig.custom()
                 .failureRateThreshold(s.failureRateThreshold())
                 .slidingWindowSize(s.slidingWindowSize())
@@ -575,8 +585,9 @@ public final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient
                 .build());
         cb.getEventPublisher().onStateTransition(e -> {
             log.warn("Circuit breaker {}", e.getStateTransition());
-            settings.listener().circuitBreakerStateChanged(e.getStateTransition().getFromState().name(),
-                    e.getStateTransition().getToState().name());
+            settings.listener().circuitBreakerStateChanged(
+                    EmbeddedServiceListener.CircuitBreakerState.valueOf(e.getStateTransition().getFromState().name()),
+                    EmbeddedServiceListener.CircuitBreakerState.valueOf(e.getStateTransition().getToState().name()));
         });
         return cb;
     }

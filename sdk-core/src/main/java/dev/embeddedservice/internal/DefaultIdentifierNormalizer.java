@@ -4,8 +4,12 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.embeddedservice.Identifier;
+import dev.embeddedservice.IdentifierNormalizer;
 import dev.embeddedservice.IdentifierType;
+import dev.embeddedservice.NormalizedIdentifier;
 import java.util.Locale;
+import java.util.Objects;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 
 /**
  * Normalizes and hashes identifiers in process, as protocol §2 says, so that raw emails and
@@ -23,20 +27,37 @@ import java.util.Locale;
  * </ul>
  * Normalization is idempotent on the wire form: normalizing a normalized value gives it back.
  */
-public final class IdentifierNormalizer {
+public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
 
     private static final String ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultPhoneRegion;
 
-    public IdentifierNormalizer(String defaultPhoneRegion) {
+    public DefaultIdentifierNormalizer(String defaultPhoneRegion) {
         this.defaultPhoneRegion = defaultPhoneRegion;
     }
 
+    /** A normalizer for {@code defaultPhoneRegion}, validated. */
+    public static DefaultIdentifierNormalizer create(String defaultPhoneRegion) {
+        String region = defaultPhoneRegion == null ? "" : defaultPhoneRegion.trim().toUpperCase(Locale.ROOT);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw new InvalidConfigurationException(
+                    "defaultPhoneRegion must be an ISO 3166 region code such as US or GB, was '" + defaultPhoneRegion + "'");
+        }
+        return new DefaultIdentifierNormalizer(region);
+    }
+
+    /** The region phone numbers in local format are parsed in. */
+    public String defaultPhoneRegion() {
+        return defaultPhoneRegion;
+    }
+
+    @Override
     public NormalizedIdentifier normalize(Identifier id) {
+        Objects.requireNonNull(id, "identifier");
         String value = id.value();
-        return switch (id.kind()) {
+        return switch (id.type()) {
             case EMAIL -> email(value);
             case PHONE -> phone(value, id.phoneRegion().orElse(defaultPhoneRegion));
             case MAID -> maid(value);
@@ -54,7 +75,7 @@ public final class IdentifierNormalizer {
      */
     public EncodedInput encode(Identifier id) {
         String value = id.value();
-        switch (id.kind()) {
+        switch (id.type()) {
             case EMAIL -> {
                 String normalized = normalizeEmail(value);
                 return normalized == null

@@ -1,5 +1,6 @@
 package dev.embeddedservice.internal;
 
+import dev.embeddedservice.EmbeddedServiceClient;
 import dev.embeddedservice.auth.ServiceConfig;
 
 /**
@@ -24,7 +25,7 @@ public final class Limits {
 
     public int maxRecords(ServiceConfig config) {
         int limit = explicitMaxRecords != null ? explicitMaxRecords
-                : config.maxRecordsPerInvocation().orElse(ServiceConfig.DEFAULT_MAX_RECORDS_PER_INVOCATION);
+                : config.maxRecordsPerInvocation().orElse(EmbeddedServiceClient.DEFAULT_MAX_RECORDS_PER_INVOCATION);
         LearnedCap c = cap;
         if (c != null && c.config.equals(config)) {
             limit = Math.min(limit, c.maxRecords);
@@ -34,7 +35,7 @@ public final class Limits {
 
     public int maxPayloadBytes(ServiceConfig config) {
         return explicitMaxPayloadBytes != null ? explicitMaxPayloadBytes
-                : config.maxPayloadBytes().orElse(ServiceConfig.DEFAULT_MAX_PAYLOAD_BYTES);
+                : config.maxPayloadBytes().orElse(EmbeddedServiceClient.DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     /** The partner refused a batch as too large and said it takes at most {@code maxRecords}. */

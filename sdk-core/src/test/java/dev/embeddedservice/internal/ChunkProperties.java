@@ -1,5 +1,6 @@
 package dev.embeddedservice.internal;
 
+import dev.embeddedservice.NormalizedIdentifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ class ChunkProperties {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Envelope ENVELOPE = Envelope.of(JSON, "translate", Map.of("targetNamespace", "ns"));
 
-    private final IdentifierNormalizer normalizer = new IdentifierNormalizer("US");
+    private final DefaultIdentifierNormalizer normalizer = new DefaultIdentifierNormalizer("US");
 
     @Property(tries = 300)
     @StatisticsReport(onFailureOnly = true)

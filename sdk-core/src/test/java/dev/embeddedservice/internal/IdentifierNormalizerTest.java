@@ -1,5 +1,6 @@
 package dev.embeddedservice.internal;
 
+import dev.embeddedservice.NormalizedIdentifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.Identifier;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IdentifierNormalizerTest {
 
-    private final IdentifierNormalizer normalizer = new IdentifierNormalizer("US");
+    private final DefaultIdentifierNormalizer normalizer = new DefaultIdentifierNormalizer("US");
 
     /** The protocol's hashing, written out independently of the code under test. */
     static String sha256(String s) throws Exception {
@@ -55,7 +56,7 @@ class IdentifierNormalizerTest {
 
     @Test
     void defaultPhoneRegionIsAClientSetting() throws Exception {
-        NormalizedIdentifier n = new IdentifierNormalizer("GB").normalize(Identifier.phone("020 7946 0958"));
+        NormalizedIdentifier n = new DefaultIdentifierNormalizer("GB").normalize(Identifier.phone("020 7946 0958"));
         assertThat(n.value()).isEqualTo(sha256("+442079460958"));
     }
 

@@ -209,7 +209,7 @@ class ErrorPathSecretsTest {
                 HostileFront.answer(503, "ServiceUnavailable", x -> "{\"message\":\"" + firstValue(x) + "\"}"));
              EmbeddedServiceClient client = client(activation(emulator.activationUrl()))
                      .endpointOverride(URI.create(front.url()))
-                     .circuitBreaker(CircuitBreakerSettings.builder().minimumCalls(2).slidingWindowSize(2).build())
+                     .overrideConfiguration(o -> o.circuitBreaker(CircuitBreakerSettings.builder().minimumCalls(2).slidingWindowSize(2).build()))
                      .build()) {
             translate(client);
             translate(client);
@@ -217,7 +217,7 @@ class ErrorPathSecretsTest {
         }
         // The deadline passes before anything is sent.
         try (EmbeddedServiceClient client = client(activation(emulator.activationUrl()))
-                .deadline(Duration.ofNanos(1)).build()) {
+                .overrideConfiguration(o -> o.deadline(Duration.ofNanos(1))).build()) {
             translate(client);
         }
         // A closed client.
@@ -260,7 +260,7 @@ class ErrorPathSecretsTest {
                      .endpointName(emulator.endpointName())
                      .region(emulator.region())
                      .credentialsProvider(StaticCredentialsProvider.create(SESSION))
-                     .retry(RetrySettings.none())
+                     .overrideConfiguration(o -> o.retry(RetrySettings.none()))
                      .environment(name -> null)
                      .build()) {
             keep("oauth2 provider", tokens);
@@ -367,9 +367,9 @@ class ErrorPathSecretsTest {
                 .endpointOverride(URI.create(emulator.endpointUrl()))
                 .region(emulator.region())
                 .credentialsProvider(StaticCredentialsProvider.create(SESSION))
-                .retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(2)).build())
-                .attemptTimeout(Duration.ofSeconds(5))
+                .overrideConfiguration(o -> o.retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(2)).build()))
+                .overrideConfiguration(o -> o.attemptTimeout(Duration.ofSeconds(5)))
                 .listener(new EmbeddedServiceListener() {
                     @Override
                     public void invocationCompleted(InvocationEvent event) {

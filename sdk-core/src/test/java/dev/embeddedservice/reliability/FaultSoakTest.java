@@ -230,11 +230,11 @@ class FaultSoakTest {
                 .endpointOverride(URI.create(emulator.endpointUrl()))
                 .region(emulator.region())
                 .credentialsProvider(EmulatorFixture.FAKE_AWS)
-                .retry(RetrySettings.builder().maxAttempts(MAX_ATTEMPTS).initialBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(20)).build())
+                .overrideConfiguration(o -> o.retry(RetrySettings.builder().maxAttempts(MAX_ATTEMPTS).initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(20)).build()))
                 .maxConcurrency(8)
                 // The simulated clock jumps ahead by minutes; a call's deadline must not pass with it.
-                .deadline(Duration.ofHours(6))
+                .overrideConfiguration(o -> o.deadline(Duration.ofHours(6)))
                 .clock(clock)
                 .environment(name -> null);
     }
@@ -401,7 +401,7 @@ class FaultSoakTest {
                     return expected;
                 }
                 if (!expected.matches(r)) {
-                    problem("input " + position + " (" + id.kind() + ") in " + namespace + ": expected "
+                    problem("input " + position + " (" + id.type() + ") in " + namespace + ": expected "
                             + expected.status() + " " + expected.translatedId() + ", got " + r);
                     return expected;
                 }

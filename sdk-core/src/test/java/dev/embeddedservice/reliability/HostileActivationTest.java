@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.embeddedservice.ActivationException;
+import dev.embeddedservice.exception.ActivationException;
 import dev.embeddedservice.EmbeddedServiceClient;
-import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
 import dev.embeddedservice.Identifier;
-import dev.embeddedservice.InvalidConfigurationException;
-import dev.embeddedservice.ProtocolViolationException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+import dev.embeddedservice.exception.ProtocolViolationException;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateResponse;
 import dev.embeddedservice.auth.ActivationConfig;

@@ -192,7 +192,7 @@ class HostileSageMakerTest {
         front = new HostileFront(emulator.endpointUrl(), pickedBatch(ids), HostileFront.firehose());
 
         TranslateResponse response;
-        try (EmbeddedServiceClient client = client().attemptTimeout(Duration.ofSeconds(30)).build()) {
+        try (EmbeddedServiceClient client = client().overrideConfiguration(o -> o.attemptTimeout(Duration.ofSeconds(30))).build()) {
             response = client.translate(ids);
         }
 
@@ -243,10 +243,10 @@ class HostileSageMakerTest {
 
         TranslateResponse response;
         try (EmbeddedServiceClient client = client()
-                .attemptTimeout(Duration.ofSeconds(70))
-                .retry(RetrySettings.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(5)).build())
-                .deadline(Duration.ofMillis(1500))
+                .overrideConfiguration(o -> o.attemptTimeout(Duration.ofSeconds(70)))
+                .overrideConfiguration(o -> o.retry(RetrySettings.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5)).build()))
+                .overrideConfiguration(o -> o.deadline(Duration.ofMillis(1500)))
                 .build()) {
             response = client.translate(ids);
         }
@@ -267,10 +267,10 @@ class HostileSageMakerTest {
                 .credentialsProvider(EmulatorFixture.FAKE_AWS)
                 .maxRecordsPerInvocation(BATCH)
                 .maxConcurrency(BATCHES)
-                .retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(5)).build())
-                .attemptTimeout(ATTEMPT_TIMEOUT)
-                .deadline(Duration.ofSeconds(30))
+                .overrideConfiguration(o -> o.retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5)).build()))
+                .overrideConfiguration(o -> o.attemptTimeout(ATTEMPT_TIMEOUT))
+                .overrideConfiguration(o -> o.deadline(Duration.ofSeconds(30)))
                 .listener(new EmbeddedServiceListener() {
                     @Override
                     public void invocationCompleted(InvocationEvent event) {

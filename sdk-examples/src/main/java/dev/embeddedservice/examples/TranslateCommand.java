@@ -1,7 +1,7 @@
 package dev.embeddedservice.examples;
 
 import dev.embeddedservice.EmbeddedServiceClient;
-import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
 import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateResult;

@@ -2,12 +2,12 @@ package dev.embeddedservice.auth.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.embeddedservice.ActivationException;
-import dev.embeddedservice.ActivationRateLimitedException;
-import dev.embeddedservice.EmbeddedServiceException;
-import dev.embeddedservice.InvalidCredentialsException;
-import dev.embeddedservice.ProtocolViolationException;
-import dev.embeddedservice.SubscriptionInactiveException;
+import dev.embeddedservice.exception.ActivationException;
+import dev.embeddedservice.exception.ActivationRateLimitedException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.InvalidCredentialsException;
+import dev.embeddedservice.exception.ProtocolViolationException;
+import dev.embeddedservice.exception.SubscriptionInactiveException;
 import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.IdentityProof;

@@ -1,8 +1,8 @@
 package dev.embeddedservice.auth.internal;
 
-import dev.embeddedservice.ActivationException;
-import dev.embeddedservice.ActivationRateLimitedException;
-import dev.embeddedservice.EmbeddedServiceException;
+import dev.embeddedservice.exception.ActivationException;
+import dev.embeddedservice.exception.ActivationRateLimitedException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;

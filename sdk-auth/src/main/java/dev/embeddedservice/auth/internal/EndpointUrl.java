@@ -1,6 +1,6 @@
-package dev.embeddedservice.auth;
+package dev.embeddedservice.auth.internal;
 
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,11 +9,11 @@ import java.util.Locale;
 
 /**
  * The rule for every URL a secret is sent to (the activation URL with its license key, the OAuth
- * 2.0 token URL with its client secret): absolute {@code https} with a host, no user info, query
+ * 2.0 token URL with its client secret, the SageMaker endpoint override with the token): absolute {@code https} with a host, no user info, query
  * or fragment; plain {@code http} only for loopback hosts ({@code localhost}, {@code 127.0.0.0/8},
  * {@code ::1}), for local emulators.
  */
-final class EndpointUrl {
+public final class EndpointUrl {
 
     private EndpointUrl() {
     }
@@ -22,7 +22,7 @@ final class EndpointUrl {
      * @param setting the setting's name, for the message
      * @throws InvalidConfigurationException saying what is wrong
      */
-    static URI parse(String setting, String url) {
+    public static URI parse(String setting, String url) {
         URI uri;
         try {
             uri = new URI(url.trim());
@@ -54,7 +54,7 @@ final class EndpointUrl {
     }
 
     /** Whether {@code host} names this machine's loopback interface, without asking DNS. */
-    static boolean isLoopbackHost(String host) {
+    public static boolean isLoopbackHost(String host) {
         if (host == null) {
             return false;
         }

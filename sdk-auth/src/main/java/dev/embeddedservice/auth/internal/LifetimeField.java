@@ -1,7 +1,7 @@
 package dev.embeddedservice.auth.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.embeddedservice.ProtocolViolationException;
+import dev.embeddedservice.exception.ProtocolViolationException;
 import java.math.BigDecimal;
 
 /**

@@ -1,11 +1,11 @@
 package dev.embeddedservice.auth.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.embeddedservice.ActivationException;
-import dev.embeddedservice.ActivationRateLimitedException;
-import dev.embeddedservice.EmbeddedServiceException;
-import dev.embeddedservice.InvalidCredentialsException;
-import dev.embeddedservice.ProtocolViolationException;
+import dev.embeddedservice.exception.ActivationException;
+import dev.embeddedservice.exception.ActivationRateLimitedException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.InvalidCredentialsException;
+import dev.embeddedservice.exception.ProtocolViolationException;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.ServiceConfig;
 import java.io.IOException;

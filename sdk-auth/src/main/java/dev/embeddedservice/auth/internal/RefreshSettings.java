@@ -1,6 +1,6 @@
 package dev.embeddedservice.auth.internal;
 
-import dev.embeddedservice.InvalidConfigurationException;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package dev.embeddedservice.auth.internal;
 
-import dev.embeddedservice.EmbeddedServiceException;
-import dev.embeddedservice.ProtocolViolationException;
-import dev.embeddedservice.TokenUnavailableException;
+import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.ProtocolViolationException;
+import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.TokenListener;
 import dev.embeddedservice.auth.TokenStore;

@@ -1,6 +1,6 @@
 package dev.embeddedservice.auth.internal;
 
-import dev.embeddedservice.ProtocolViolationException;
+import dev.embeddedservice.exception.ProtocolViolationException;
 
 /**
  * What a token must look like to be usable: it travels in SageMaker's CustomAttributes header as

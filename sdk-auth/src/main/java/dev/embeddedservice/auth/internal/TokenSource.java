@@ -12,7 +12,7 @@ public interface TokenSource {
     /**
      * A new token.
      *
-     * @throws dev.embeddedservice.EmbeddedServiceException typed, with {@code retryable()} set
+     * @throws dev.embeddedservice.exception.EmbeddedServiceException typed, with {@code retryable()} set
      */
     AuthToken fetch();
 }
