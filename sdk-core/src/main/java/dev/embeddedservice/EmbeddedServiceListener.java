@@ -84,9 +84,10 @@ public interface EmbeddedServiceListener {
      * @param latency      time the attempt took
      * @param outcome      how it ended
      * @param errorType    the AWS error code or exception type when it failed, else {@code null}
+     * @param requestId    SageMaker's request id of a failed call, to quote to AWS or the partner, else {@code null}
      */
     record InvocationEvent(String operation, int records, int payloadBytes, Duration latency, Outcome outcome,
-                           String errorType) {
+                           String errorType, String requestId) {
     }
 
     /**

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Protocol §2 (normalization and hashing) and §4 (the emulator's {@code translate}) written out
@@ -54,7 +55,7 @@ public final class Reference {
             case PHONE -> phoneWire(id.value(), id.phoneRegion().orElse(defaultPhoneRegion));
             case MAID -> maidWire(id.value());
             case EMAIL_SHA256, PHONE_SHA256 -> hashedWire(id.value());
-            case CUSTOM -> id.value().isEmpty() ? null : id.value();
+            case CUSTOM -> id.value().isEmpty() || !wellFormed(id.value()) ? null : id.value();
         };
         return translate(namespace, type, wire);
     }
@@ -73,20 +74,43 @@ public final class Reference {
         return expected.matches(actual);
     }
 
-    /** Trim, lowercase, then SHA-256; null when it is not one address without whitespace. */
+    /** Protocol §2's trim set: White_Space code points, U+200B and U+FEFF, as a regex class body. */
+    private static final String TRIM_SET =
+            "\\u0009-\\u000D\\u0020\\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\u200B\\uFEFF";
+    private static final Pattern TRIM = Pattern.compile("^[" + TRIM_SET + "]+|[" + TRIM_SET + "]+$");
+    private static final Pattern INNER_SPACE = Pattern.compile("[" + TRIM_SET + "\\s]");
+
+    /** Protocol §2's trim, written as a regex over the listed code points. */
+    public static String trim(String s) {
+        return TRIM.matcher(s).replaceAll("");
+    }
+
+    /** Whether {@code s} is well-formed text: UTF-8 can encode it exactly when no surrogate is unpaired. */
+    public static boolean wellFormed(String s) {
+        return StandardCharsets.UTF_8.newEncoder().canEncode(s);
+    }
+
+    /** Trim, lowercase, then SHA-256; null when it is not one address without whitespace or control characters. */
     public static String emailWire(String raw) {
-        String e = raw.trim().toLowerCase(Locale.ROOT);
+        if (!wellFormed(raw)) {
+            return null;
+        }
+        String e = trim(raw).toLowerCase(Locale.ROOT);
         int at = e.indexOf('@');
-        if (at < 1 || at != e.lastIndexOf('@') || at == e.length() - 1 || e.chars().anyMatch(Character::isWhitespace)) {
+        if (at < 1 || at != e.lastIndexOf('@') || at == e.length() - 1 || INNER_SPACE.matcher(e).find()
+                || e.chars().anyMatch(Character::isISOControl)) {
             return null;
         }
         return sha256(e);
     }
 
     public static String phoneWire(String raw, String region) {
+        if (!wellFormed(raw)) {
+            return null;
+        }
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         try {
-            var number = util.parse(raw.trim(), region);
+            var number = util.parse(trim(raw), region);
             return util.isValidNumber(number) ? sha256(util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164))
                     : null;
         } catch (NumberParseException e) {
@@ -95,13 +119,19 @@ public final class Reference {
     }
 
     public static String maidWire(String raw) {
-        String m = raw.trim().toLowerCase(Locale.ROOT);
+        if (!wellFormed(raw)) {
+            return null;
+        }
+        String m = trim(raw).toLowerCase(Locale.ROOT);
         return m.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
                 && !m.equals("00000000-0000-0000-0000-000000000000") ? m : null;
     }
 
     public static String hashedWire(String raw) {
-        String v = raw.trim().toLowerCase(Locale.ROOT);
+        if (!wellFormed(raw)) {
+            return null;
+        }
+        String v = trim(raw).toLowerCase(Locale.ROOT);
         return v.matches("[0-9a-f]{64}") ? v : null;
     }
 }

@@ -1,26 +1,21 @@
 package dev.embeddedservice.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.embeddedservice.IdentifierType;
+import dev.embeddedservice.Identifier;
+import dev.embeddedservice.TranslateResult;
 import dev.embeddedservice.internal.BatchPlanner;
 import dev.embeddedservice.internal.Chunk;
 import dev.embeddedservice.internal.DecodedBatch;
-import dev.embeddedservice.internal.Deadline;
-import dev.embeddedservice.internal.Envelope;
-import dev.embeddedservice.internal.Job;
-import dev.embeddedservice.internal.JobStats;
+import dev.embeddedservice.internal.EncodedInput;
 import dev.embeddedservice.internal.ProtocolViolation;
-import dev.embeddedservice.internal.RecordData;
 import dev.embeddedservice.internal.ResponseDecoder;
 import dev.embeddedservice.internal.Sha256Hex;
+import dev.embeddedservice.internal.TranslateCodec;
 import dev.embeddedservice.internal.TranslatedIdDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,9 +31,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per record, at 1,000 records per batch: planning plus JSON encoding of a batch (record data
- * encoded once, de-duplicated, cut by the planner, assembled into the body), and decoding plus
- * matching of the answer (streaming parse, ids checked and matched to positions).
+ * Per record, at 1,000 records per batch: planning plus JSON encoding of a batch (records
+ * encoded beforehand, de-duplicated, cut by the planner, assembled into the body), and decoding
+ * plus matching of the answer (streaming parse, ids checked and matched to positions).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,11 +46,10 @@ public class BatchCodecBenchmark {
     private static final int RECORDS = 1000;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Envelope envelope = Envelope.of(mapper, "translate", Map.of("targetNamespace", "acme-media"));
+    private final TranslateCodec codec = TranslateCodec.create("acme-media", "US");
     private final ResponseDecoder decoder = new ResponseDecoder(mapper.getFactory());
     private final String[] hashes = new String[RECORDS];
-    private final Job<String> job = new Job<>(envelope, TranslatedIdDecoder.INSTANCE, new JobStats(),
-            Deadline.after(Clock.systemUTC(), Duration.ofDays(1)));
+    private final List<EncodedInput<String, TranslateResult>> records = new ArrayList<>();
     private final int[] positions = new int[RECORDS];
     private byte[] response;
 
@@ -67,6 +61,7 @@ public class BatchCodecBenchmark {
         List<String> results = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) {
             hashes[i] = Sha256Hex.of("customer" + i + "@example.com");
+            records.add(codec.encode(Identifier.emailSha256(hashes[i])));
             String h = Sha256Hex.of("acme-media|EMAIL_SHA256|" + hashes[i]);
             results.add(h.startsWith("f") ? "{\"id\":\"" + i + "\",\"status\":\"NOT_FOUND\"}"
                     : "{\"id\":\"" + i + "\",\"status\":\"OK\",\"data\":{\"translatedId\":\"tk_" + h.substring(0, 32) + "\"}}");
@@ -78,15 +73,14 @@ public class BatchCodecBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public byte[] planAndEncode() {
-        Chunk<String> chunk = new Chunk<>(envelope, RECORDS, 6_291_456, RECORDS, null);
-        for (String hash : hashes) {
-            if (chunk.add(IdentifierType.EMAIL_SHA256, RecordData.translate(IdentifierType.EMAIL_SHA256, hash))
-                    == BatchPlanner.Offer.FULL) {
+        Chunk<String, TranslateResult> chunk = new Chunk<>(codec.envelope(), RECORDS, 6_291_456, RECORDS, null);
+        for (EncodedInput<String, TranslateResult> record : records) {
+            if (chunk.add(record) == BatchPlanner.Offer.FULL) {
                 throw new IllegalStateException("one batch expected");
             }
         }
         chunk.cutBatch();
-        return job.encode(chunk.batches().get(0), positions);
+        return codec.envelope().encode(chunk.batches().get(0).data(), positions, 0, RECORDS);
     }
 
     @Benchmark

@@ -1,47 +1,42 @@
 package dev.embeddedservice.internal;
 
-import dev.embeddedservice.RecordResult;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A run of consecutive inputs on their way to results: each input is either a local invalid
- * result or a reference to a distinct encoded record; distinct records are planned into batches
- * as they arrive (one pass), and each batch is handed to {@code onBatch} as soon as it is cut, so
- * it can be sent while planning goes on. A blocking call is one chunk of many batches; a stream
- * is a sequence of chunks of one batch each. Not thread-safe: one thread builds a chunk.
- *
- * @param <O> the operation's output type
+ * A run of consecutive inputs on their way to results: each input either has a result decided
+ * locally (it is invalid, or its record can never fit an invocation) or refers to a distinct
+ * encoded record. Distinct records are planned into batches as they arrive (one pass), and each
+ * batch is handed to {@code onBatch} as soon as it is cut, so it can be sent while planning goes
+ * on. A blocking call is one chunk of many batches; a stream is a sequence of chunks of one batch
+ * each. Not thread-safe: one thread builds a chunk; results are read after its batches ran.
  */
-public final class Chunk<O> {
+public final class Chunk<V, R> {
 
     private final BatchPlanner planner;
-    private final Consumer<Batch<O>> onBatch;
+    private final Consumer<Batch<V, R>> onBatch;
     private DistinctRecords distinct;
-    private final List<Batch<O>> batches = new ArrayList<>();
-    private final Map<Integer, String> tooLarge = new HashMap<>();
+    private final List<Batch<V, R>> batches = new ArrayList<>();
     private final List<byte[]> current = new ArrayList<>();
-    private final List<Object> currentTags = new ArrayList<>();
+    private final List<Outcomes<V, R>> currentOutcomes = new ArrayList<>();
+    /** Results decided without a call; referred to as {@code -1 - index}. */
+    private final List<R> local = new ArrayList<>();
 
     private int records;
+    /** A record's batch, or {@code -1 - local index} for a record too large to send. */
     private int[] batchOfRecord;
     private int[] positionOfRecord;
-
+    /** An input's record, or {@code -1 - local index} for an input that is invalid itself. */
     private int[] recordOfInput;
-    private Object[] tags;
-    private final Map<Integer, String> localInvalid = new HashMap<>();
     private int inputs;
 
     /**
      * @param expectedInputs how many inputs to size for (it grows past that when needed)
-     * @param onBatch receives each batch as it is cut, or null to only collect them
+     * @param onBatch        receives each batch as it is cut, or null to only collect them
      */
-    public Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, int expectedInputs,
-                 Consumer<Batch<O>> onBatch) {
+    public Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, int expectedInputs, Consumer<Batch<V, R>> onBatch) {
         this.planner = new BatchPlanner(envelope, maxRecords, maxPayloadBytes);
         this.onBatch = onBatch;
         int size = Math.max(16, expectedInputs);
@@ -49,57 +44,56 @@ public final class Chunk<O> {
         this.batchOfRecord = new int[size];
         this.positionOfRecord = new int[size];
         this.recordOfInput = new int[size];
-        this.tags = new Object[size];
-    }
-
-    /** An input that cannot be sent; {@code tag} travels with its result (the identifier type, say). */
-    public void addInvalid(Object tag, String reason) {
-        int input = nextInput(tag);
-        recordOfInput[input] = -1;
-        localInvalid.put(input, reason);
     }
 
     /**
-     * Adds an input whose encoded record is {@code recordData}. An input equal to an earlier one of
-     * this chunk shares its record. Returns {@link BatchPlanner.Offer#FULL} without adding anything
-     * when the record is new and the current batch has no room; the caller then either cuts the
+     * Adds an input. An invalid one gets its result at once; one whose record equals an earlier
+     * record of this chunk shares it. Returns {@link BatchPlanner.Offer#FULL} without adding
+     * anything when the record is new and the current batch has no room: the caller then cuts the
      * batch ({@link #cutBatch()}) or ends the chunk, and adds the input again.
      */
-    public BatchPlanner.Offer add(Object tag, byte[] recordData) {
-        int hash = DistinctRecords.hash(recordData);
-        int existing = distinct.find(recordData, hash);
-        if (existing >= 0) {
-            int input = nextInput(tag); // may grow the array: index it only afterwards
-            recordOfInput[input] = existing;
+    public BatchPlanner.Offer add(EncodedInput<V, R> input) {
+        if (!input.isValid()) {
+            int in = nextInput(); // may grow the array: index it only afterwards
+            recordOfInput[in] = -1 - local(input.outcomes().invalid(input.invalidReason()));
             return BatchPlanner.Offer.ADDED;
         }
-        BatchPlanner.Offer offer = planner.offer(recordData.length);
+        byte[] data = input.data();
+        int hash = DistinctRecords.hash(data);
+        int existing = distinct.find(data, hash);
+        if (existing >= 0) {
+            int in = nextInput();
+            recordOfInput[in] = existing;
+            return BatchPlanner.Offer.ADDED;
+        }
+        BatchPlanner.Offer offer = planner.offer(data.length);
         if (offer == BatchPlanner.Offer.FULL) {
             return offer;
         }
         int record = nextRecord();
-        distinct.add(record, recordData, hash);
-        int input = nextInput(tag);
-        recordOfInput[input] = record;
+        distinct.add(record, data, hash);
+        int in = nextInput();
+        recordOfInput[in] = record;
         if (offer == BatchPlanner.Offer.TOO_LARGE) {
-            batchOfRecord[record] = -1;
-            tooLarge.put(record, "record is too large for one invocation: " + recordData.length
-                    + " bytes of data, payload limit " + planner.maxPayloadBytes() + " bytes");
+            batchOfRecord[record] = -1 - local(input.outcomes().invalid("record is too large for one invocation: "
+                    + data.length + " bytes of data, payload limit " + planner.maxPayloadBytes() + " bytes"));
         } else {
             batchOfRecord[record] = batches.size();
             positionOfRecord[record] = current.size();
-            current.add(recordData);
-            currentTags.add(tag);
+            current.add(data);
+            currentOutcomes.add(input.outcomes());
         }
         return offer;
     }
 
     /** Ends the current batch (handing it on); the next record starts a new one. */
+    @SuppressWarnings("unchecked")
     public void cutBatch() {
         if (!current.isEmpty()) {
-            Batch<O> batch = new Batch<>(current.toArray(new byte[0][]), currentTags.toArray());
+            Batch<V, R> batch = new Batch<>(current.toArray(new byte[0][]),
+                    currentOutcomes.toArray(new Outcomes[0]));
             current.clear();
-            currentTags.clear();
+            currentOutcomes.clear();
             batches.add(batch);
             if (onBatch != null) {
                 onBatch.accept(batch);
@@ -128,7 +122,7 @@ public final class Chunk<O> {
     }
 
     /** The batches cut so far, in order. */
-    public List<Batch<O>> batches() {
+    public List<Batch<V, R>> batches() {
         return batches;
     }
 
@@ -140,45 +134,25 @@ public final class Chunk<O> {
         return records;
     }
 
-    public Object tag(int input) {
-        return tags[input];
-    }
-
-    /**
-     * The mapped result of input {@code input} (see {@link Batch#map}), or null when the input has
-     * no record or its batch was not mapped; {@link #result} answers for those.
-     */
-    public Object mapped(int input) {
-        int record = recordOfInput[input];
-        if (record < 0) {
-            return null;
-        }
-        int batch = batchOfRecord[record];
-        return batch < 0 ? null : batches.get(batch).mapped(positionOfRecord[record]);
-    }
-
-    /** The index of the distinct record input {@code input} refers to, or -1 for a local invalid one. */
-    public int recordOf(int input) {
-        return recordOfInput[input];
-    }
-
-    /** The batch (by order) record {@code record} is in, or -1 when it was too large to send. */
-    public int batchOf(int record) {
-        return batchOfRecord[record];
-    }
-
     /** The result of input {@code input}, once its batch has run. Never null. */
-    public RecordResult<O> result(int input) {
+    public R result(int input) {
         int record = recordOfInput[input];
         if (record < 0) {
-            return RecordResult.invalid(localInvalid.get(input));
+            return local.get(-1 - record);
         }
         int batch = batchOfRecord[record];
         if (batch < 0) {
-            return RecordResult.invalid(tooLarge.get(record));
+            return local.get(-1 - batch);
         }
-        RecordResult<O> r = batches.get(batch).results[positionOfRecord[record]];
-        return r != null ? r : RecordResult.failed("no result was produced for the record (client error)", true);
+        Batch<V, R> b = batches.get(batch);
+        int position = positionOfRecord[record];
+        R r = b.result(position);
+        return r != null ? r : b.outcomes(position).failed("no result was produced for the record (client error)", true);
+    }
+
+    private int local(R result) {
+        local.add(result);
+        return local.size() - 1;
     }
 
     private int nextRecord() {
@@ -189,12 +163,10 @@ public final class Chunk<O> {
         return records++;
     }
 
-    private int nextInput(Object tag) {
+    private int nextInput() {
         if (inputs == recordOfInput.length) {
             recordOfInput = Arrays.copyOf(recordOfInput, inputs * 2);
-            tags = Arrays.copyOf(tags, inputs * 2);
         }
-        tags[inputs] = tag;
         return inputs++;
     }
 }

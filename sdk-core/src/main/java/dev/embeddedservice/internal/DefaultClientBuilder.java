@@ -5,10 +5,13 @@ import dev.embeddedservice.EmbeddedServiceListener;
 import dev.embeddedservice.OverrideConfiguration;
 import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.auth.TokenProvider;
+import dev.embeddedservice.auth.internal.Backoff;
+import dev.embeddedservice.auth.internal.Sleeper;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -37,6 +40,8 @@ public final class DefaultClientBuilder implements EmbeddedServiceClient.Builder
     UnaryOperator<String> environment = System::getenv;
     /** Built (and so validated) by {@link #build()}; null when {@code overrideConfiguration(null)} was given. */
     OverrideConfiguration.Builder overrides = OverrideConfiguration.builder();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private DoubleSupplier jitter = Backoff.THREAD_LOCAL_RANDOM;
 
     @Override
     public DefaultClientBuilder activationConfig(ActivationConfig activationConfig) {
@@ -150,8 +155,23 @@ public final class DefaultClientBuilder implements EmbeddedServiceClient.Builder
         return this;
     }
 
+    /**
+     * How the client waits between attempts; {@link Sleeper#SYSTEM} by default. Not API: tests pass
+     * one that advances their clock, so backoff runs in simulated time.
+     */
+    public DefaultClientBuilder sleeper(Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        return this;
+    }
+
+    /** The random source of backoff jitter, uniform in [0, 1). Not API: tests pin it. */
+    public DefaultClientBuilder jitter(DoubleSupplier jitter) {
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
+        return this;
+    }
+
     @Override
     public EmbeddedServiceClient build() {
-        return new DefaultEmbeddedServiceClient(ClientSettings.resolve(this));
+        return new DefaultEmbeddedServiceClient(ClientSettings.resolve(this), sleeper, jitter);
     }
 }

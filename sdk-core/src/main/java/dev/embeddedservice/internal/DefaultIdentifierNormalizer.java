@@ -7,34 +7,40 @@ import dev.embeddedservice.Identifier;
 import dev.embeddedservice.IdentifierNormalizer;
 import dev.embeddedservice.IdentifierType;
 import dev.embeddedservice.NormalizedIdentifier;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.util.Locale;
 import java.util.Objects;
-import dev.embeddedservice.exception.InvalidConfigurationException;
 
 /**
  * Normalizes and hashes identifiers in process, as protocol §2 says, so that raw emails and
  * phone numbers never leave it. Thread-safe.
  *
  * <ul>
- *   <li>Email: trimmed and lowercased, then SHA-256 of its UTF-8 bytes. It must look like an
- *       address: one {@code @} with something on both sides and no whitespace.</li>
- *   <li>Phone: parsed with libphonenumber in the identifier's region or the default one, must be
- *       a valid number, then SHA-256 of its E.164 form.</li>
+ *   <li>Every type: a value that is not well-formed text (an unpaired surrogate) is invalid, never
+ *       repaired: two different inputs would otherwise share one answer.</li>
+ *   <li>Email: trimmed ({@link Trim}) and lowercased, then SHA-256 of its UTF-8 bytes. It must look
+ *       like an address: one {@code @} with something on both sides, and no whitespace or control
+ *       character left inside.</li>
+ *   <li>Phone: trimmed, parsed with libphonenumber in the identifier's region or the default one,
+ *       must be a valid number, then SHA-256 of its E.164 form.</li>
  *   <li>MAID: trimmed and lowercased, must be a canonical UUID; the all-zero UUID (ad tracking
  *       limited) is not an identifier.</li>
  *   <li>Hashed email or phone: trimmed and lowercased, must be 64 hex characters.</li>
  *   <li>Custom: sent as given; must not be empty.</li>
  * </ul>
  * Normalization is idempotent on the wire form: normalizing a normalized value gives it back.
+ * Nothing a library throws escapes: a value it cannot handle is invalid.
  */
 public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
 
     private static final String ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+    private static final int MAX_PHONE_LENGTH = 64;
+    static final String ILL_FORMED = "not well-formed text (it holds an unpaired surrogate)";
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultPhoneRegion;
 
-    public DefaultIdentifierNormalizer(String defaultPhoneRegion) {
+    DefaultIdentifierNormalizer(String defaultPhoneRegion) {
         this.defaultPhoneRegion = defaultPhoneRegion;
     }
 
@@ -49,60 +55,68 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
     }
 
     /** The region phone numbers in local format are parsed in. */
-    public String defaultPhoneRegion() {
+    String defaultPhoneRegion() {
         return defaultPhoneRegion;
     }
 
     @Override
     public NormalizedIdentifier normalize(Identifier id) {
         Objects.requireNonNull(id, "identifier");
+        IdentifierType type = id.type();
         String value = id.value();
-        return switch (id.type()) {
-            case EMAIL -> email(value);
-            case PHONE -> phone(value, id.phoneRegion().orElse(defaultPhoneRegion));
-            case MAID -> maid(value);
-            case EMAIL_SHA256 -> sha256(IdentifierType.EMAIL_SHA256, value);
-            case PHONE_SHA256 -> sha256(IdentifierType.PHONE_SHA256, value);
-            case CUSTOM -> value.isEmpty()
-                    ? NormalizedIdentifier.invalid(IdentifierType.CUSTOM, "custom identifier is empty")
-                    : NormalizedIdentifier.valid(IdentifierType.CUSTOM, value);
-        };
+        if (!Trim.isWellFormed(value)) {
+            return NormalizedIdentifier.invalid(type, ILL_FORMED);
+        }
+        switch (type) {
+            case EMAIL -> {
+                String email = normalizeEmail(value);
+                return email == null ? NormalizedIdentifier.invalid(type, "not an email address")
+                        : NormalizedIdentifier.valid(type, Sha256Hex.of(email));
+            }
+            case PHONE -> {
+                String e164 = toE164(value, region(id));
+                return e164 == null ? NormalizedIdentifier.invalid(type, phoneProblem(id))
+                        : NormalizedIdentifier.valid(type, Sha256Hex.of(e164));
+            }
+            default -> {
+                String wire = plainWire(type, value);
+                String problem = plainProblem(type, wire);
+                return problem == null ? NormalizedIdentifier.valid(type, wire)
+                        : NormalizedIdentifier.invalid(type, problem);
+            }
+        }
     }
 
     /**
-     * The identifier's encoded record {@code data} (protocol §2), or why it has none: what
-     * {@link #normalize} gives, encoded, without building the digest's hex string on the way.
+     * The identifier's record {@code data} (protocol §2), or {@code null} when it is invalid
+     * ({@link #normalize} then says why): what {@link #normalize} gives, encoded, without building
+     * the digest's hex string on the way.
      */
-    public EncodedInput encode(Identifier id) {
+    public byte[] recordData(Identifier id) {
+        IdentifierType type = id.type();
         String value = id.value();
-        switch (id.type()) {
+        if (!Trim.isWellFormed(value)) {
+            return null;
+        }
+        switch (type) {
             case EMAIL -> {
-                String normalized = normalizeEmail(value);
-                return normalized == null
-                        ? EncodedInput.invalid(IdentifierType.EMAIL_SHA256, "not an email address")
-                        : EncodedInput.of(IdentifierType.EMAIL_SHA256,
-                                RecordData.hashed(IdentifierType.EMAIL_SHA256, Sha256Hex.digest(normalized)));
+                String email = normalizeEmail(value);
+                return email == null ? null : RecordData.hashed(IdentifierType.EMAIL_SHA256, Sha256Hex.digest(email));
             }
             case PHONE -> {
-                String region = id.phoneRegion().orElse(defaultPhoneRegion);
-                String e164 = toE164(value, region);
-                return e164 == null
-                        ? EncodedInput.invalid(IdentifierType.PHONE_SHA256,
-                                "not a valid phone number (default region " + region + ")")
-                        : EncodedInput.of(IdentifierType.PHONE_SHA256,
-                                RecordData.hashed(IdentifierType.PHONE_SHA256, Sha256Hex.digest(e164)));
+                String e164 = toE164(value, region(id));
+                return e164 == null ? null : RecordData.hashed(IdentifierType.PHONE_SHA256, Sha256Hex.digest(e164));
             }
             default -> {
-                NormalizedIdentifier n = normalize(id);
-                return n.isValid() ? EncodedInput.of(n.type(), RecordData.translate(n.type(), n.value()))
-                        : EncodedInput.invalid(n.type(), n.invalidReason());
+                String wire = plainWire(type, value);
+                return plainProblem(type, wire) == null ? RecordData.translate(type, wire) : null;
             }
         }
     }
 
     /** The normalized form of an email before hashing, or {@code null} when it is not an address. */
-    public static String normalizeEmail(String email) {
-        String e = email.trim().toLowerCase(Locale.ROOT);
+    static String normalizeEmail(String email) {
+        String e = Trim.trim(email).toLowerCase(Locale.ROOT);
         int at = -1;
         for (int i = 0; i < e.length(); i++) {
             char c = e.charAt(i);
@@ -111,64 +125,52 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
                     return null;
                 }
                 at = i;
-            } else if (c <= ' ' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+            } else if (Trim.isTrimmed(c) || Character.isWhitespace(c) || Character.isISOControl(c)) {
                 return null;
             }
         }
         return at <= 0 || at == e.length() - 1 ? null : e;
     }
 
-    private static NormalizedIdentifier email(String value) {
-        String normalized = normalizeEmail(value);
-        if (normalized == null) {
-            return NormalizedIdentifier.invalid(IdentifierType.EMAIL_SHA256, "not an email address");
-        }
-        return NormalizedIdentifier.valid(IdentifierType.EMAIL_SHA256, Sha256Hex.of(normalized));
-    }
-
-    private NormalizedIdentifier phone(String value, String region) {
-        String e164 = toE164(value, region);
-        if (e164 == null) {
-            return NormalizedIdentifier.invalid(IdentifierType.PHONE_SHA256,
-                    "not a valid phone number (default region " + region + ")");
-        }
-        return NormalizedIdentifier.valid(IdentifierType.PHONE_SHA256, Sha256Hex.of(e164));
-    }
-
     /** The E.164 form of a phone number, or {@code null} when it is not a valid number. */
-    public String toE164(String value, String region) {
-        String v = value.trim();
-        if (v.isEmpty() || v.length() > 64) {
+    String toE164(String value, String region) {
+        String v = Trim.trim(value);
+        if (v.isEmpty() || v.length() > MAX_PHONE_LENGTH) {
             return null;
         }
         try {
             PhoneNumber number = phoneNumbers.parse(v, region);
-            if (!phoneNumbers.isValidNumber(number)) {
-                return null;
-            }
-            return phoneNumbers.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
-        } catch (NumberParseException e) {
+            return phoneNumbers.isValidNumber(number)
+                    ? phoneNumbers.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+        } catch (NumberParseException | RuntimeException e) {
+            // A value libphonenumber cannot handle is not a phone number; nothing it throws escapes.
             return null;
         }
     }
 
-    private static NormalizedIdentifier maid(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (!isCanonicalUuid(v)) {
-            return NormalizedIdentifier.invalid(IdentifierType.MAID, "not a UUID (8-4-4-4-12 hex digits)");
-        }
-        if (v.equals(ZERO_UUID)) {
-            return NormalizedIdentifier.invalid(IdentifierType.MAID, "all-zero MAID: ad tracking is limited");
-        }
-        return NormalizedIdentifier.valid(IdentifierType.MAID, v);
+    private String region(Identifier id) {
+        return id.phoneRegion().orElse(defaultPhoneRegion);
     }
 
-    private static NormalizedIdentifier sha256(IdentifierType type, String value) {
-        String v = value.trim();
-        if (!Sha256Hex.isHex64(v)) {
-            return NormalizedIdentifier.invalid(type, "not a SHA-256 digest (64 hex characters)");
-        }
-        return NormalizedIdentifier.valid(type, v.toLowerCase(Locale.ROOT));
+    private String phoneProblem(Identifier id) {
+        return "not a valid phone number (default region " + region(id) + ")";
+    }
+
+    /** The wire value of a MAID, hashed or custom identifier, before it is checked. */
+    private static String plainWire(IdentifierType type, String value) {
+        return type == IdentifierType.CUSTOM ? value : Trim.trim(value).toLowerCase(Locale.ROOT);
+    }
+
+    /** Why {@code wire} is not a valid wire value of {@code type}, or {@code null} when it is. */
+    private static String plainProblem(IdentifierType type, String wire) {
+        return switch (type) {
+            case MAID -> !isCanonicalUuid(wire) ? "not a UUID (8-4-4-4-12 hex digits)"
+                    : wire.equals(ZERO_UUID) ? "all-zero MAID: ad tracking is limited" : null;
+            case EMAIL_SHA256, PHONE_SHA256 -> Sha256Hex.isLowerHex64(wire) ? null
+                    : "not a SHA-256 digest (64 hex characters)";
+            case CUSTOM -> wire.isEmpty() ? "custom identifier is empty" : null;
+            case EMAIL, PHONE -> throw new IllegalArgumentException("not a plain type: " + type);
+        };
     }
 
     /** Whether {@code s} is a lowercase 8-4-4-4-12 hex UUID. */

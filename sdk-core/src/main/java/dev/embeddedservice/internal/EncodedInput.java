@@ -1,21 +1,27 @@
 package dev.embeddedservice.internal;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One input encoded as a record's {@code data}, or the reason it cannot be one, with a tag that
- * travels with its result (a translate identifier's wire type; nothing for generic operations).
- * The data may hold a (hashed) identifier: {@link #toString()} leaves it out.
+ * One input on its way to a record: its encoded {@code data} (a JSON value, protocol §2), or the
+ * reason it cannot be sent; with the {@link Outcomes} its result will be built by. The data may
+ * hold a (hashed) identifier: {@link #toString()} leaves it out.
  */
-public record EncodedInput(Object tag, byte[] data, String invalidReason) {
+public record EncodedInput<V, R>(byte[] data, Outcomes<V, R> outcomes, String invalidReason) {
 
-    static EncodedInput of(Object tag, byte[] data) {
-        return new EncodedInput(tag, data, null);
+    public EncodedInput {
+        Objects.requireNonNull(outcomes, "outcomes");
+        if ((data == null) == (invalidReason == null)) {
+            throw new IllegalArgumentException("exactly one of data and invalidReason");
+        }
     }
 
-    static EncodedInput invalid(Object tag, String reason) {
-        return new EncodedInput(tag, null, reason);
+    static <V, R> EncodedInput<V, R> of(byte[] data, Outcomes<V, R> outcomes) {
+        return new EncodedInput<>(data, outcomes, null);
+    }
+
+    static <V, R> EncodedInput<V, R> invalid(String reason, Outcomes<V, R> outcomes) {
+        return new EncodedInput<>(null, outcomes, reason);
     }
 
     public boolean isValid() {
@@ -24,18 +30,16 @@ public record EncodedInput(Object tag, byte[] data, String invalidReason) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EncodedInput e && Objects.equals(tag, e.tag) && Arrays.equals(data, e.data)
-                && Objects.equals(invalidReason, e.invalidReason);
+        return o == this;
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hashCode(tag) + Arrays.hashCode(data);
+        return System.identityHashCode(this);
     }
 
     @Override
     public String toString() {
-        return isValid() ? "EncodedInput[" + tag + ", <redacted>]"
-                : "EncodedInput[" + tag + ", invalid: " + invalidReason + "]";
+        return isValid() ? "EncodedInput[<redacted>]" : "EncodedInput[invalid: " + invalidReason + "]";
     }
 }

@@ -2,11 +2,9 @@ package dev.embeddedservice.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.embeddedservice.internal.AttemptFailure.Kind;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryUtils;
 import software.amazon.awssdk.services.sagemakerruntime.model.InternalDependencyException;
@@ -17,8 +15,10 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ServiceUnavailable
 import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorException;
 
 /**
- * Classifies what InvokeEndpoint threw into an {@link AttemptFailure}, as protocol §3's tables
- * say. A ModelError 401 is not classified here: the invoker handles it by re-activating.
+ * Classifies what InvokeEndpoint threw into an {@link AttemptFailure}, once, as protocol §3's
+ * tables say: SageMaker's own errors by type and status, the container's (ModelError) by its
+ * original status (401 the token, 413 the batch size, 5xx and 429 transient, other 4xx final),
+ * and client-side failures (time-outs, dropped connections, oversized answers) as transient.
  */
 final class InvokeErrors {
 
@@ -27,70 +27,65 @@ final class InvokeErrors {
     private InvokeErrors() {
     }
 
-    static AttemptFailure classify(SdkException e, Object state) {
+    static AttemptFailure classify(SdkException e) {
         if (e instanceof ModelErrorException m) {
-            return modelError(m, state);
-        }
-        if (e instanceof ValidationErrorException v) {
-            return failure(Kind.NON_RETRYABLE, "request refused by SageMaker (ValidationError): " + message(v),
-                    false, false, "ValidationError", state);
-        }
-        if (e instanceof ModelNotReadyException || e instanceof InternalFailureException
-                || e instanceof ServiceUnavailableException || e instanceof InternalDependencyException) {
-            String type = errorCode((AwsServiceException) e);
-            return failure(Kind.RETRYABLE, "SageMaker " + type + " (" + ((AwsServiceException) e).statusCode() + ")",
-                    true, true, type, state);
+            return modelError(m);
         }
         if (e instanceof AwsServiceException a) {
-            String type = errorCode(a);
-            if (RetryUtils.isThrottlingException(a)) {
-                return failure(Kind.RETRYABLE, "throttled by SageMaker (" + type + ")", true, true, type, state);
-            }
-            if (a.statusCode() >= 500 || a.statusCode() == 429) {
-                return failure(Kind.RETRYABLE, "SageMaker " + type + " (" + a.statusCode() + ")", true, true, type, state);
-            }
-            return failure(Kind.NON_RETRYABLE, "request refused by SageMaker (" + type + ", " + a.statusCode() + "): "
-                    + message(a), false, false, type, state);
+            return serviceError(a);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return failure(Kind.RETRYABLE, "InvokeEndpoint timed out", true, true, "Timeout", state);
+            return AttemptFailure.retryable("InvokeEndpoint timed out", null);
         }
         if (hasCause(e, ResponseTooLargeException.class)) {
-            return failure(Kind.PROTOCOL, "response body larger than the client accepts", true, true,
-                    "ResponseTooLarge", state);
+            return AttemptFailure.protocol("response body larger than the client accepts", null);
         }
-        if (e instanceof SdkClientException) {
-            Throwable root = rootCause(e);
-            return failure(Kind.RETRYABLE, "InvokeEndpoint failed to complete: " + root.getClass().getSimpleName(),
-                    true, true, root.getClass().getSimpleName(), state);
-        }
-        return failure(Kind.RETRYABLE, "InvokeEndpoint failed: " + e.getClass().getSimpleName(), true, true,
-                e.getClass().getSimpleName(), state);
+        // A dropped or refused connection, a reset, an I/O error: the call did not complete.
+        return AttemptFailure.retryable("InvokeEndpoint failed to complete: " + rootCause(e).getClass().getSimpleName(),
+                null);
     }
 
-    private static AttemptFailure modelError(ModelErrorException m, Object state) {
+    private static AttemptFailure serviceError(AwsServiceException a) {
+        String type = errorCode(a);
+        String requestId = requestId(a);
+        if (a instanceof ValidationErrorException) {
+            return AttemptFailure.refused("request refused by SageMaker (ValidationError): " + message(a), requestId);
+        }
+        if (a instanceof ModelNotReadyException || a instanceof InternalFailureException
+                || a instanceof ServiceUnavailableException || a instanceof InternalDependencyException) {
+            return AttemptFailure.retryable("SageMaker " + type + " (" + a.statusCode() + ")", requestId);
+        }
+        if (RetryUtils.isThrottlingException(a)) {
+            return AttemptFailure.retryable("throttled by SageMaker (" + type + ")", requestId);
+        }
+        if (a.statusCode() >= 500 || a.statusCode() == 429) {
+            return AttemptFailure.retryable("SageMaker " + type + " (" + a.statusCode() + ")", requestId);
+        }
+        return AttemptFailure.refused("request refused by SageMaker (" + type + ", " + a.statusCode() + "): "
+                + message(a), requestId);
+    }
+
+    private static AttemptFailure modelError(ModelErrorException m) {
         Integer original = m.originalStatusCode();
         int code = original == null ? 0 : original;
+        String requestId = requestId(m);
+        if (code == 401) {
+            return AttemptFailure.tokenRefused(requestId);
+        }
         String containerError = containerErrorCode(m.originalMessage());
         String what = "the partner container answered " + (code == 0 ? "an error" : String.valueOf(code))
                 + (containerError == null ? "" : " " + containerError);
         if (code == 413) {
-            return new AttemptFailure(Kind.LIMIT_EXCEEDED, what, false, true, false, "ModelError",
-                    partnerLimit(m.originalMessage()), state);
+            return AttemptFailure.limitExceeded(what, partnerLimit(m.originalMessage()), requestId);
         }
         if (code >= 500 || code == 429) {
-            return failure(Kind.RETRYABLE, what, true, true, "ModelError", state);
+            return AttemptFailure.retryable(what, requestId);
         }
         if (code == 0) {
             // SageMaker reports a container that timed out or crashed without a status.
-            return failure(Kind.RETRYABLE, what + ": " + message(m), true, true, "ModelError", state);
+            return AttemptFailure.retryable(what + ": " + message(m), requestId);
         }
-        return failure(Kind.NON_RETRYABLE, what, false, false, "ModelError", state);
-    }
-
-    private static AttemptFailure failure(Kind kind, String reason, boolean retry, boolean circuit, String type,
-                                          Object state) {
-        return new AttemptFailure(kind, reason, retry, retry, circuit, type, 0, state);
+        return AttemptFailure.refused(what, requestId);
     }
 
     /** The {@code error} code of the container's JSON body, when it has one. */
@@ -130,18 +125,26 @@ final class InvokeErrors {
         return e.getClass().getSimpleName();
     }
 
+    /** The request id to quote to AWS, if it looks like one (it comes from a peer). */
+    static String requestId(AwsServiceException e) {
+        return requestId(e.requestId());
+    }
+
+    /** {@code id}, if it looks like a request id (it comes from a peer), else null. */
+    static String requestId(String id) {
+        return id != null && id.matches("[A-Za-z0-9-]{1,64}") ? id : null;
+    }
+
     private static String message(AwsServiceException e) {
         String m = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : null;
         return Redactor.sanitize(m == null ? "" : m);
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 16; c = c.getCause()) {
             if (type.isInstance(c)) {
                 return true;
-            }
-            if (c.getCause() == c) {
-                break;
             }
         }
         return false;

@@ -40,14 +40,14 @@ public final class Sha256Hex {
         }
     }
 
-    /** Whether {@code s} is exactly 64 hex characters, in any case. */
-    public static boolean isHex64(String s) {
+    /** Whether {@code s} is exactly 64 lowercase hex characters. */
+    static boolean isLowerHex64(String s) {
         if (s.length() != 64) {
             return false;
         }
         for (int i = 0; i < 64; i++) {
             char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
         }

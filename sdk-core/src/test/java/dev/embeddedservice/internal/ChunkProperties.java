@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddedservice.Identifier;
-import dev.embeddedservice.RecordResult;
+import dev.embeddedservice.TranslateResult;
 import dev.embeddedservice.RecordStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +31,8 @@ import net.jqwik.api.statistics.StatisticsReport;
 class ChunkProperties {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Envelope ENVELOPE = Envelope.of(JSON, "translate", Map.of("targetNamespace", "ns"));
-
-    private final DefaultIdentifierNormalizer normalizer = new DefaultIdentifierNormalizer("US");
+    private final DefaultIdentifierNormalizer normalizer = DefaultIdentifierNormalizer.create("US");
+    private final TranslateCodec CODEC = new TranslateCodec(JSON, "ns", normalizer);
 
     @Property(tries = 300)
     @StatisticsReport(onFailureOnly = true)
@@ -45,23 +44,24 @@ class ChunkProperties {
         Statistics.label("batches").coverage(c -> c.check("several").percentage(p -> p > 30));
         Statistics.label("shared records").coverage(c -> c.check("some").percentage(p -> p > 30));
         Statistics.label("too large").coverage(c -> c.check("some").percentage(p -> p > 5));
-        Chunk<String> chunk = new Chunk<>(ENVELOPE, maxRecords, maxPayloadBytes, ids.size(), null);
+        Chunk<String, TranslateResult> chunk = new Chunk<>(CODEC.envelope(), maxRecords, maxPayloadBytes, ids.size(),
+                null);
         for (Identifier id : ids) {
-            if (add(chunk, id) == BatchPlanner.Offer.FULL) {
+            if (chunk.add(CODEC.encode(id)) == BatchPlanner.Offer.FULL) {
                 chunk.cutBatch();
-                assertThat(add(chunk, id)).isNotEqualTo(BatchPlanner.Offer.FULL);
+                assertThat(chunk.add(CODEC.encode(id))).isNotEqualTo(BatchPlanner.Offer.FULL);
             }
         }
         chunk.cutBatch();
 
         // The endpoint's part: answer every record of every batch from what the batch body says.
         Map<String, Integer> timesSent = new HashMap<>();
-        for (Batch<String> batch : chunk.batches()) {
+        for (Batch<String, TranslateResult> batch : chunk.batches()) {
             int[] all = new int[batch.size()];
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
             }
-            byte[] body = ENVELOPE.encode(batch.data, all, 0, all.length);
+            byte[] body = CODEC.envelope().encode(batch.data(), all, 0, all.length);
             assertThat(body.length).isLessThanOrEqualTo(maxPayloadBytes);
             JsonNode records = JSON.readTree(body).get("records");
             assertThat(records).hasSize(batch.size());
@@ -72,7 +72,7 @@ class ChunkProperties {
                 JsonNode data = record.get("data");
                 String key = data.get("type").textValue() + "|" + data.get("value").textValue();
                 timesSent.merge(key, 1, Integer::sum);
-                batch.results[p] = RecordResult.ok("tk_" + key);
+                batch.setResult(p, batch.outcomes(p).ok("tk_" + key));
             }
         }
 
@@ -81,20 +81,20 @@ class ChunkProperties {
         boolean tooLarge = false;
         for (int i = 0; i < ids.size(); i++) {
             NormalizedIdentifier n = normalizer.normalize(ids.get(i));
-            RecordResult<String> r = chunk.result(i);
-            assertThat(chunk.tag(i)).as("input %d's type", i).isEqualTo(n.type());
+            TranslateResult r = chunk.result(i);
+            assertThat(r.type()).as("input %d's type", i).isEqualTo(n.type());
             if (!n.isValid()) {
-                assertThat(r).as("input %d", i).isEqualTo(RecordResult.invalid(n.invalidReason()));
+                assertThat(r).as("input %d", i).isEqualTo(TranslateResult.invalid(n.type(), n.invalidReason()));
                 continue;
             }
             String key = n.type() + "|" + n.value();
-            if (chunk.batchOf(chunk.recordOf(i)) < 0) {
+            if (r.status() == RecordStatus.INVALID) {
                 tooLarge = true;
-                assertThat(r.status()).as("input %d, too large to send", i).isEqualTo(RecordStatus.INVALID);
+                assertThat(r.reason().orElseThrow()).as("input %d, too large to send", i).contains("too large");
                 assertThat(timesSent).doesNotContainKey(key);
                 continue;
             }
-            assertThat(r).as("input %d", i).isEqualTo(RecordResult.ok("tk_" + key));
+            assertThat(r).as("input %d", i).isEqualTo(TranslateResult.ok(n.type(), "tk_" + key));
             if (!expectedSent.contains(key)) {
                 expectedSent.add(key);
             }
@@ -104,15 +104,6 @@ class ChunkProperties {
         Statistics.label("shared records").collect(chunk.distinctRecords() < ids.size() ? "some" : "none");
         Statistics.label("too large").collect(tooLarge ? "some" : "none");
         assertThat(timesSent.values()).as("times each distinct record was sent").allMatch(times -> times == 1);
-    }
-
-    private BatchPlanner.Offer add(Chunk<String> chunk, Identifier id) {
-        NormalizedIdentifier n = normalizer.normalize(id);
-        if (!n.isValid()) {
-            chunk.addInvalid(n.type(), n.invalidReason());
-            return BatchPlanner.Offer.ADDED;
-        }
-        return chunk.add(n.type(), RecordData.translate(n.type(), n.value()));
     }
 
     /** A mix with many repeats and near-repeats (case, spaces), invalid values and any characters. */

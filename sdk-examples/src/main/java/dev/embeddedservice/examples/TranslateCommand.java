@@ -2,6 +2,7 @@ package dev.embeddedservice.examples;
 
 import dev.embeddedservice.EmbeddedServiceClient;
 import dev.embeddedservice.exception.EmbeddedServiceException;
+import dev.embeddedservice.exception.StreamAbortedException;
 import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateResult;
@@ -190,6 +191,13 @@ final class TranslateCommand implements Callable<Integer> {
         } catch (InputFormatException e) {
             err.println("esvc: " + input + ": " + e.getMessage());
             return Esvc.EXIT_USAGE;
+        } catch (StreamAbortedException e) {
+            if (e.getCause() instanceof InputFormatException bad) {
+                err.println("esvc: " + input + ": " + bad.getMessage());
+                return Esvc.EXIT_USAGE;
+            }
+            err.println("esvc: " + Esvc.oneLine(e));
+            return Esvc.EXIT_FAILED;
         } catch (EmbeddedServiceException e) {
             err.println("esvc: " + Esvc.oneLine(e));
             return Esvc.EXIT_FAILED;

@@ -1,0 +1,87 @@
+package dev.embeddedservice.internal;
+
+import dev.embeddedservice.RecordStatus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddedservice.Operation;
+import dev.embeddedservice.RecordResult;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+
+/**
+ * The codec of a generic {@link Operation}: each input is written with Jackson as its record's
+ * {@code data}, and an answer's {@code data} is bound to the operation's output type.
+ */
+final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> {
+
+    private static final Outcomes<?, ?> OUTCOMES = new Outcomes<Object, RecordResult<Object>>() {
+        @Override
+        public RecordResult<Object> ok(Object value) {
+            return RecordResult.ok(value);
+        }
+
+        @Override
+        public RecordResult<Object> notFound() {
+            return RecordResult.notFound();
+        }
+
+        @Override
+        public RecordResult<Object> invalid(String reason) {
+            return RecordResult.invalid(reason);
+        }
+
+        @Override
+        public RecordResult<Object> failed(String reason, boolean retryable) {
+            return RecordResult.failed(reason, retryable);
+        }
+    };
+
+    private final ObjectMapper mapper;
+    private final Envelope envelope;
+    private final DataDecoder<O> dataDecoder;
+
+    /** @throws InvalidConfigurationException when the operation's params cannot be encoded */
+    GenericCodec(ObjectMapper mapper, Operation<I, O> operation) {
+        this.mapper = mapper;
+        try {
+            this.envelope = Envelope.of(mapper, operation.name(), operation.params());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("operation " + operation.name() + ": " + e.getMessage());
+        }
+        this.dataDecoder = new JacksonDataDecoder<>(mapper.reader(), operation.outputType());
+    }
+
+    @Override
+    public Envelope envelope() {
+        return envelope;
+    }
+
+    @Override
+    public DataDecoder<O> dataDecoder() {
+        return dataDecoder;
+    }
+
+    @Override
+    public EncodedInput<O, RecordResult<O>> encode(I input) {
+        Outcomes<O, RecordResult<O>> outcomes = outcomes();
+        if (input == null) {
+            return EncodedInput.invalid("input is null", outcomes);
+        }
+        try {
+            return EncodedInput.of(mapper.writeValueAsBytes(input), outcomes);
+        } catch (Exception e) {
+            // Jackson's message may quote the input: keep only the kind of failure.
+            return EncodedInput.invalid("input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")",
+                    outcomes);
+        }
+    }
+
+    @Override
+    public RecordStatus status(RecordResult<O> result) {
+        return result.status();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O> Outcomes<O, RecordResult<O>> outcomes() {
+        return (Outcomes<O, RecordResult<O>>) OUTCOMES;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.embeddedservice.internal;
+
+import dev.embeddedservice.RecordStatus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddedservice.Identifier;
+import dev.embeddedservice.IdentifierType;
+import dev.embeddedservice.TranslateResult;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The codec of {@code translate} (protocol §2): an {@link Identifier} is normalized and hashed
+ * into {@code {"type": WIRE_TYPE, "value": ...}}, and an answer's {@code data.translatedId}
+ * becomes a {@link TranslateResult} of the record's wire type.
+ */
+public final class TranslateCodec implements OperationCodec<Identifier, String, TranslateResult> {
+
+    static final String OPERATION = "translate";
+
+    /** The outcomes of a record of each wire type, by {@link IdentifierType} ordinal. */
+    @SuppressWarnings("unchecked")
+    private static final Outcomes<String, TranslateResult>[] OUTCOMES = new Outcomes[IdentifierType.values().length];
+
+    static {
+        for (IdentifierType type : IdentifierType.values()) {
+            OUTCOMES[type.ordinal()] = new TypedOutcomes(type.wireType());
+        }
+    }
+
+    private final Envelope envelope;
+    private final DefaultIdentifierNormalizer normalizer;
+
+    /** A codec for {@code targetNamespace}, parsing phone numbers of {@code phoneRegion} (for benchmarks). */
+    public static TranslateCodec create(String targetNamespace, String phoneRegion) {
+        return new TranslateCodec(new ObjectMapper(), targetNamespace, DefaultIdentifierNormalizer.create(phoneRegion));
+    }
+
+    TranslateCodec(ObjectMapper mapper, String targetNamespace, DefaultIdentifierNormalizer normalizer) {
+        this.envelope = Envelope.of(mapper, OPERATION, Map.of("targetNamespace", targetNamespace));
+        this.normalizer = normalizer;
+    }
+
+    @Override
+    public Envelope envelope() {
+        return envelope;
+    }
+
+    @Override
+    public DataDecoder<String> dataDecoder() {
+        return TranslatedIdDecoder.INSTANCE;
+    }
+
+    /** @throws NullPointerException for a null identifier (a programming error, caught at the API boundary) */
+    @Override
+    public EncodedInput<String, TranslateResult> encode(Identifier id) {
+        Objects.requireNonNull(id, "identifiers must not contain null");
+        Outcomes<String, TranslateResult> outcomes = OUTCOMES[id.type().ordinal()];
+        byte[] data = normalizer.recordData(id);
+        return data != null ? EncodedInput.of(data, outcomes)
+                : EncodedInput.invalid(normalizer.normalize(id).invalidReason(), outcomes);
+    }
+
+    @Override
+    public RecordStatus status(TranslateResult result) {
+        return result.status();
+    }
+
+    /** The results of a record of one wire type; NOT_FOUND is one shared instance per type. */
+    private record TypedOutcomes(IdentifierType type) implements Outcomes<String, TranslateResult> {
+
+        @Override
+        public TranslateResult ok(String translatedId) {
+            return TranslateResult.ok(type, translatedId);
+        }
+
+        @Override
+        public TranslateResult notFound() {
+            return TranslateResult.notFound(type);
+        }
+
+        @Override
+        public TranslateResult invalid(String reason) {
+            return TranslateResult.invalid(type, reason);
+        }
+
+        @Override
+        public TranslateResult failed(String reason, boolean retryable) {
+            return TranslateResult.failed(type, reason, retryable);
+        }
+    }
+}

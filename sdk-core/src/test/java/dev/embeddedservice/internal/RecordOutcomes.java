@@ -1,0 +1,36 @@
+package dev.embeddedservice.internal;
+
+import dev.embeddedservice.RecordResult;
+
+/** The outcomes of a test's plain records: generic {@link RecordResult}s of strings. */
+final class RecordOutcomes implements Outcomes<String, RecordResult<String>> {
+
+    static final RecordOutcomes INSTANCE = new RecordOutcomes();
+
+    private RecordOutcomes() {
+    }
+
+    static EncodedInput<String, RecordResult<String>> record(byte[] data) {
+        return EncodedInput.of(data, INSTANCE);
+    }
+
+    @Override
+    public RecordResult<String> ok(String value) {
+        return RecordResult.ok(value);
+    }
+
+    @Override
+    public RecordResult<String> notFound() {
+        return RecordResult.notFound();
+    }
+
+    @Override
+    public RecordResult<String> invalid(String reason) {
+        return RecordResult.invalid(reason);
+    }
+
+    @Override
+    public RecordResult<String> failed(String reason, boolean retryable) {
+        return RecordResult.failed(reason, retryable);
+    }
+}
