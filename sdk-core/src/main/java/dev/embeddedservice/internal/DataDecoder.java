@@ -9,7 +9,7 @@ import java.io.IOException;
  * can go on.
  */
 @FunctionalInterface
-public interface DataDecoder<O> {
+interface DataDecoder<O> {
 
     O decode(JsonParser parser) throws IOException, ProtocolViolation;
 }

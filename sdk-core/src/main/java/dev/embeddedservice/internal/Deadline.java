@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** The instant by which a call must be done, on the client's clock. */
-public final class Deadline {
+final class Deadline {
 
     private final Clock clock;
     private final long endMillis;

@@ -10,7 +10,7 @@ import java.io.IOException;
  * Reads a generic operation's result data into its output type with Jackson data binding. The
  * value is read as a tree first, so a value that does not bind is still consumed whole.
  */
-public final class JacksonDataDecoder<O> implements DataDecoder<O> {
+final class JacksonDataDecoder<O> implements DataDecoder<O> {
 
     private final ObjectReader reader;
     private final Class<O> type;

@@ -9,7 +9,7 @@ import dev.embeddedservice.auth.ServiceConfig;
  * partner stated in a 413 answer while that same config was current (so a later config change,
  * up or down, is followed).
  */
-public final class Limits {
+final class Limits {
 
     private record LearnedCap(ServiceConfig config, int maxRecords) {
     }

@@ -5,7 +5,7 @@ import dev.embeddedservice.IdentifierType;
 import java.nio.charset.StandardCharsets;
 
 /** Encodes the {@code data} object of a translate record: {@code {"type":"...","value":"..."}}. */
-public final class RecordData {
+final class RecordData {
 
     private static final byte[][] HEADS = new byte[IdentifierType.values().length][];
     private static final byte[] TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * a result reason, an exception or a log: anything that looks like a token, a digest, a UUID or
  * a long opaque string is replaced, and the text is bounded.
  */
-public final class Redactor {
+final class Redactor {
 
     private static final int MAX_LENGTH = 300;
     private static final Pattern TOKEN_ASSIGNMENT = Pattern.compile("(?i)(token=)[^\\s\"',;}&]+");

@@ -170,10 +170,6 @@ public final class ResponseDecoder {
     }
 
     /** The position a canonical decimal id names, or -1 when it names none in a batch of {@code size}. */
-    static int parsePosition(String id, int size) {
-        return parsePosition(id.toCharArray(), 0, id.length(), size);
-    }
-
     private static int parsePosition(char[] text, int offset, int n, int size) {
         if (n == 0 || n > 9 || (n > 1 && text[offset] == '0')) {
             return -1;

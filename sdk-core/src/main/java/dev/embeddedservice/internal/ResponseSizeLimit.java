@@ -17,7 +17,7 @@ import software.amazon.awssdk.http.Abortable;
  * ends, would go on until the attempt timeout). Installed on SageMaker clients the SDK builds
  * itself.
  */
-public final class ResponseSizeLimit implements ExecutionInterceptor {
+final class ResponseSizeLimit implements ExecutionInterceptor {
 
     private final long maxBytes;
 

@@ -3,7 +3,7 @@ package dev.embeddedservice.internal;
 import java.io.IOException;
 
 /** A response body grew past the client's bound while it was being read. */
-public final class ResponseTooLargeException extends IOException {
+final class ResponseTooLargeException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
