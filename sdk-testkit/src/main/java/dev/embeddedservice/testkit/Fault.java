@@ -48,6 +48,12 @@ public enum Fault {
      */
     TOKEN_REVOKED,
     /**
+     * Every token issued so far is revoked before the call is processed (a revocation sweep, a rotated
+     * signing key): this call and every later call with any of those tokens get ModelError 401
+     * {@code TOKEN_INVALID}; a new activation issues a fresh, valid token.
+     */
+    ALL_TOKENS_REVOKED,
+    /**
      * A 200 where one record's result has status {@code ERROR} (transient, the record may be retried). That
      * record is not billed. Not in the issue's list; added because protocol §2 defines {@code ERROR}.
      */

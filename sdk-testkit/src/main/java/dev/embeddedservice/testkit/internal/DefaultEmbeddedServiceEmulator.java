@@ -34,7 +34,7 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
 
     private final EmulatorConfig config;
     private final KeyPair keyPair;
-    private final RevocationList revocations = new RevocationList();
+    private final RevocationList revocations;
     private final DefaultEmulatorJournal journal;
     private final DefaultFaultInjector faults;
     private final PartnerContainer container;
@@ -48,11 +48,12 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         this.config = config;
         this.keyPair = config.signingKey() != null ? config.signingKey() : TokenIssuer.keyPairFromSeed(config.seed());
         TokenIssuer issuer = new TokenIssuer(keyPair);
-        TokenVerifier verifier = new TokenVerifier(keyPair.getPublic(), config.productCode(), revocations, config.clock());
         this.journal = new DefaultEmulatorJournal(config.journalCapacity());
+        this.mint = new TokenMint(config, issuer, journal);
+        this.revocations = new RevocationList(mint::lastSequence);
+        TokenVerifier verifier = new TokenVerifier(keyPair.getPublic(), config.productCode(), revocations, config.clock());
         this.faults = new DefaultFaultInjector(config.seed(), config.faultRate(), config.faultDelay());
         this.container = new PartnerContainer(verifier, config.seed(), config.maxRecordsPerInvocation());
-        this.mint = new TokenMint(config, issuer, journal);
         CredentialStore credentials = new CredentialStore(config);
         this.activation = new ActivationService(config, mint, container, journal, credentials.verificationKeys());
         SageMakerRuntime runtime = new SageMakerRuntime(config, container, verifier, revocations, faults, journal,
@@ -194,7 +195,7 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
 
     @Override
     public void revokeTokens() {
-        revocations.revokeUpTo(mint.lastSequence());
+        revocations.revokeAll();
         LOG.debug("revoked every token issued so far");
     }
 

@@ -3,6 +3,7 @@ package dev.embeddedservice.testkit.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Tokens revoked before expiry: all tokens up to an issue sequence ("every token issued so far") plus single
@@ -12,9 +13,16 @@ final class RevocationList {
 
     private final AtomicLong revokedUpToSequence = new AtomicLong(-1);
     private final Set<String> revokedIds = ConcurrentHashMap.newKeySet();
+    private final LongSupplier lastIssued;
 
-    void revokeUpTo(long sequence) {
-        revokedUpToSequence.accumulateAndGet(sequence, Math::max);
+    /** @param lastIssued the issue sequence of the newest token issued so far */
+    RevocationList(LongSupplier lastIssued) {
+        this.lastIssued = lastIssued;
+    }
+
+    /** Revokes every token issued so far. */
+    void revokeAll() {
+        revokedUpToSequence.accumulateAndGet(lastIssued.getAsLong(), Math::max);
     }
 
     void revoke(String jti) {

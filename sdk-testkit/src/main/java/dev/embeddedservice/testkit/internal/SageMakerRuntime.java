@@ -115,9 +115,13 @@ final class SageMakerRuntime {
                     revocations.revoke(presented.jti());
                 }
                 call.fault = fault;
+            } else if (fault == Fault.ALL_TOKENS_REVOKED) {
+                revocations.revokeAll();
+                call.fault = fault;
             }
         }
-        Fault containerFault = fault == null || fault == Fault.TOKEN_REVOKED || fault == Fault.DELAY ? null : fault;
+        Fault containerFault = fault == null || fault == Fault.TOKEN_REVOKED || fault == Fault.ALL_TOKENS_REVOKED
+                || fault == Fault.DELAY ? null : fault;
         ContainerResponse answer = container.invoke(batch, customAttributes, number, containerFault);
         call.tokenId = answer.tokenId();
         if (answer.appliedFault() != null) {
