@@ -54,9 +54,9 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         this.container = new PartnerContainer(verifier, config.seed(), config.maxRecordsPerInvocation());
         this.mint = new TokenMint(config, issuer, journal);
         CredentialStore credentials = new CredentialStore(config);
-        this.activation = new ActivationService(config, mint, container, journal, credentials.verificationKeys());
+        this.activation = new ActivationService(config, mint, container, journal, credentials);
         SageMakerRuntime runtime = new SageMakerRuntime(config, container, verifier, revocations, faults, journal,
-                credentials.verificationKeys());
+                credentials);
         WireMockRoutes routes = new WireMockRoutes(activation, runtime, new OAuthTokenEndpoint(config, mint, journal),
                 new StsService(config, credentials, journal), journal, config.clock());
         WireMockConfiguration options = WireMockConfiguration.options()
@@ -157,6 +157,16 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
     @Override
     public String oauthClientSecret() {
         return config.oauthClientSecret();
+    }
+
+    @Override
+    public String awsAccessKeyId() {
+        return EmbeddedServiceEmulator.Builder.DEFAULT_AWS_ACCESS_KEY_ID;
+    }
+
+    @Override
+    public String awsSecretAccessKey() {
+        return EmbeddedServiceEmulator.Builder.DEFAULT_AWS_SECRET_ACCESS_KEY;
     }
 
     @Override
