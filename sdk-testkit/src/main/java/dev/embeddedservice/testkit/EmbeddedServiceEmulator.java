@@ -424,7 +424,8 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
          * Validates the settings and starts a running emulator.
          *
          * @throws IllegalArgumentException naming the first invalid setting
-         * @throws IllegalStateException    when the server cannot start (port in use)
+         * @throws IllegalStateException    when the server cannot start; when its port is in use, the message says so
+         *                                  and the cause is a {@link java.net.BindException}
          */
         public EmbeddedServiceEmulator start() {
             EmulatorConfig config = new EmulatorConfig(port, productCode, licenseKey, region, endpointName, accountId,
