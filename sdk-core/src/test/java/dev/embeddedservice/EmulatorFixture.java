@@ -15,7 +15,19 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** Clients pointed at a testkit emulator, and generated identifiers. */
 public final class EmulatorFixture {
 
+    /**
+     * The emulator's default AWS credentials (test credentials every emulator knows), so that every call the
+     * tests make has its SigV4 signature verified for real, as SageMaker would.
+     */
     public static final StaticCredentialsProvider FAKE_AWS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(EmbeddedServiceEmulator.Builder.DEFAULT_AWS_ACCESS_KEY_ID,
+                    EmbeddedServiceEmulator.Builder.DEFAULT_AWS_SECRET_ACCESS_KEY));
+
+    /**
+     * Made-up AWS credentials no emulator knows, whose signatures it checks for shape and date only: for calls that
+     * reach it through a proxy that sends them on with another {@code Host} (which no verified signature survives).
+     */
+    public static final StaticCredentialsProvider UNKNOWN_AWS = StaticCredentialsProvider.create(
             AwsBasicCredentials.create("AKIDTESTFIXTURE00001", "fixture-secret-key-not-used-anywhere"));
 
     /** Retries fast enough for tests: the backoff sleeps for real. */

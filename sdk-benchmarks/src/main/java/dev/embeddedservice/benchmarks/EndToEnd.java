@@ -6,6 +6,7 @@ import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateResponse;
 import dev.embeddedservice.auth.ActivationConfig;
+import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -165,8 +166,10 @@ public final class EndToEnd {
     }
 
     private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCHMARK0000001",
-                "benchmark-secret-key-for-the-emulator"));
+        // The emulator's default credentials: it verifies their signatures, as SageMaker would.
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                EmbeddedServiceEmulator.Builder.DEFAULT_AWS_ACCESS_KEY_ID,
+                EmbeddedServiceEmulator.Builder.DEFAULT_AWS_SECRET_ACCESS_KEY));
     }
 
     /** Deterministic emails, with the case and spacing real files have. */

@@ -72,8 +72,9 @@ class HostileActivationTest {
     @BeforeAll
     static void start() {
         // Tokens the emulator issues live three days by its clock, so only the client's view of their
-        // lifetime decides when it re-activates.
-        emulator = EmbeddedServiceEmulator.builder().clock(CLOCK).tokenTtl(Duration.ofDays(3)).start();
+        // lifetime (on CLOCK) decides when it re-activates. Its clock is the system's: it checks the
+        // SigV4 date of every call against it, and the AWS SDK signs with the system clock.
+        emulator = EmbeddedServiceEmulator.builder().tokenTtl(Duration.ofDays(3)).start();
         activation = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         otherHost = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         activation.start();

@@ -264,7 +264,8 @@ class HostileSageMakerTest {
                 .activationConfig(EmulatorFixture.activation(emulator))
                 .endpointOverride(URI.create(front.url()))
                 .region(emulator.region())
-                .credentialsProvider(EmulatorFixture.FAKE_AWS)
+                // the front forwards to the emulator under the emulator's own Host: a key it does not verify
+                .credentialsProvider(EmulatorFixture.UNKNOWN_AWS)
                 .maxRecordsPerInvocation(BATCH)
                 .maxConcurrency(BATCHES)
                 .overrideConfiguration(o -> o.retry(RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))

@@ -3,6 +3,7 @@ package dev.embeddedservice.examples;
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import dev.embeddedservice.testkit.EmulatorMain;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
  * shutdown hook closes the emulator. It does not use {@link EmulatorMain#serve}, which stops on an
  * interrupt of its thread: {@code esvc} ends with {@code System.exit}, and a hook waiting for that
  * thread would hold the shutdown up.
+ *
+ * <p>When it cannot start, it says why in one line on standard error and exits with 1; a port in use
+ * is named as such, with what to do (another port, or 0 for a free one).
  */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = {"Runs the local emulator of the activation service and the SageMaker endpoint on loopback.",
@@ -71,7 +75,16 @@ final class EmulatorCommand implements Callable<Integer> {
         if (faultRate != null) {
             builder.faultRate(faultRate);
         }
-        EmbeddedServiceEmulator emulator = builder.start();
+        EmbeddedServiceEmulator emulator;
+        try {
+            emulator = builder.start();
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof BindException)) {
+                throw e;
+            }
+            err.println("esvc: " + Esvc.oneLine(e) + "; choose another --port, or --port 0 for a free one");
+            return Esvc.EXIT_FAILED;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();

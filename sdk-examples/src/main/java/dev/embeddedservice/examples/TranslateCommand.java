@@ -164,8 +164,9 @@ final class TranslateCommand implements Callable<Integer> {
                         .endpointOverride(URI.create(emulator.endpointUrl()))
                         .region(emulator.region())
                         .endpointName(emulator.endpointName())
-                        .credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create("AKIDEMULATOR", "emulator-secret-key")));
+                        // the emulator's own credentials: it verifies their signature as SageMaker would
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                emulator.awsAccessKeyId(), emulator.awsSecretAccessKey())));
             } else {
                 builder.activationConfig(ActivationConfig.builder()
                         .activationUrl(url)

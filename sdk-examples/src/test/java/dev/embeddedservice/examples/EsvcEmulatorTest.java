@@ -3,7 +3,13 @@ package dev.embeddedservice.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code esvc emulator} as a separate process: it starts, prints its five values, and nothing else, on
- * standard output, and answers.
+ * standard output, and answers; on a port in use, it says so in one line and exits with 1.
  */
 class EsvcEmulatorTest {
 
@@ -57,6 +63,36 @@ class EsvcEmulatorTest {
             assertThat(stdout.readLine()).as("standard output after the five lines, up to the end").isNull();
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void onABusyPortTheEmulatorCommandSaysSoInOneLineAndExitsWith1() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    Esvc.class.getName(), "emulator", "--port", Integer.toString(port))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            try {
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the command ended by itself").isTrue();
+
+                assertThat(process.exitValue()).isEqualTo(1);
+                assertThat(readAll(process.getInputStream())).as("standard output").isEmpty();
+                assertThat(readAll(process.getErrorStream())).isEqualTo("esvc: port " + port + " on 127.0.0.1 is in use; "
+                        + "choose another --port, or --port 0 for a free one" + System.lineSeparator());
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

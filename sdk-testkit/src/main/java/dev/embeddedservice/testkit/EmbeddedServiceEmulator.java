@@ -25,6 +25,14 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * ThrottlingException, ...), keeps a bounded journal and a billing ledger, and injects seeded faults. It is
  * thread-safe and meant to be shared by concurrent callers; close it when done.
  *
+ * <p>SigV4 is checked as AWS checks it, on InvokeEndpoint, STS and identity proofs: every emulator knows its
+ * {@linkplain #awsAccessKeyId() default credentials} (besides the {@linkplain Builder#awsCredentials test
+ * credentials} given to its builder and those its STS issues) and verifies the signature of a request signed with
+ * one of them; a wrong signature is 403 {@code InvalidSignatureException}. Every signed request's
+ * {@code X-Amz-Date} must be within 15 minutes of the emulator's {@linkplain Builder#clock clock}. Arbitrary test
+ * credentials still work: an emulator built without test credentials checks a key it does not know for the shape,
+ * scope and date of its signature only.
+ *
  * <pre>{@code
  * try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.builder()
  *         .maxRecordsPerInvocation(500)
@@ -34,7 +42,8 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  *     SageMakerRuntimeClient sageMaker = SageMakerRuntimeClient.builder()
  *             .endpointOverride(URI.create(emulator.endpointUrl()))
  *             .region(Region.of(emulator.region()))
- *             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+ *             .credentialsProvider(StaticCredentialsProvider.create(
+ *                     AwsBasicCredentials.create(emulator.awsAccessKeyId(), emulator.awsSecretAccessKey())))
  *             .build();
  *     // activate at emulator.activationUrl() with emulator.productCode() and emulator.licenseKey(), then invoke
  *     // emulator.endpointName() with CustomAttributes "token=..."
@@ -101,11 +110,30 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
     String oauthClientSecret();
 
     /**
+     * The access key id of the default AWS credentials every emulator knows,
+     * {@value Builder#DEFAULT_AWS_ACCESS_KEY_ID}: requests signed with them have their SigV4 signature verified for
+     * real, on every route, whatever the builder's settings. Test credentials, not a secret.
+     *
+     * <pre>{@code
+     * AwsCredentialsProvider credentials = StaticCredentialsProvider.create(
+     *         AwsBasicCredentials.create(emulator.awsAccessKeyId(), emulator.awsSecretAccessKey()));
+     * }</pre>
+     */
+    String awsAccessKeyId();
+
+    /**
+     * The secret access key of the {@linkplain #awsAccessKeyId() default AWS credentials},
+     * {@value Builder#DEFAULT_AWS_SECRET_ACCESS_KEY}.
+     */
+    String awsSecretAccessKey();
+
+    /**
      * The STS endpoint URL to pass as the AWS SDK's {@code endpointOverride}, such as {@code http://127.0.0.1:50123}.
      * It answers {@code AssumeRole} for any role of {@link #accountId()} (at most one hour, the default
      * {@code MaxSessionDuration}) and {@code GetCallerIdentity}, SigV4-signed for service {@code sts} in
-     * {@link #region()}. With {@link Builder#awsCredentials test credentials}, requests must be signed with them or
-     * with credentials this STS issued, and InvokeEndpoint then accepts the issued credentials too.
+     * {@link #region()}. Requests signed with the {@linkplain #awsAccessKeyId() default credentials}, the
+     * {@link Builder#awsCredentials test credentials} or credentials this STS issued are verified for real (and
+     * InvokeEndpoint verifies the issued credentials too); with test credentials, other keys are refused.
      *
      * <pre>{@code
      * StsClient sts = StsClient.builder()
@@ -196,6 +224,10 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
         public static final String DEFAULT_OAUTH_CLIENT_ID = "esvc-test-client-4x2kq7";
         /** OAuth 2.0 client secret used when none is set (a test secret). */
         public static final String DEFAULT_OAUTH_CLIENT_SECRET = "esvc-test-client-secret-4x2kq7-0123456789";
+        /** Access key id of the default AWS credentials every emulator knows; see {@link EmbeddedServiceEmulator#awsAccessKeyId()}. */
+        public static final String DEFAULT_AWS_ACCESS_KEY_ID = "AKIDEMULATORDEFAULT1";
+        /** The secret access key of the default AWS credentials every emulator knows (test credentials, not a secret). */
+        public static final String DEFAULT_AWS_SECRET_ACCESS_KEY = "esvc-emulator-default-test-secret-key";
 
         private int port;
         private String productCode = DEFAULT_PRODUCT_CODE;
@@ -306,10 +338,14 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
         }
 
         /**
-         * Test AWS credentials: when set, SigV4 signatures are recomputed and verified for real, of InvokeEndpoint
-         * calls, STS requests and activation identity proofs (which then become required unless
-         * {@link #requireIdentityProof(boolean)} says otherwise). Temporary credentials the emulator's STS issues
-         * are then accepted as well. Without them, signatures are checked for shape only.
+         * Test AWS credentials the emulator knows besides its {@linkplain #DEFAULT_AWS_ACCESS_KEY_ID defaults}: the
+         * SigV4 signatures of InvokeEndpoint calls, STS requests and activation identity proofs made with them are
+         * recomputed and verified for real (as are those made with the defaults or with credentials the emulator's
+         * STS issued). With them set, a request signed with any other key is refused (403
+         * {@code UnrecognizedClientException}, STS's {@code InvalidClientTokenId}, or 401 for a proof) and identity
+         * proofs become required unless {@link #requireIdentityProof(boolean)} says otherwise. Without them, a key
+         * the emulator does not know is checked for the shape, scope and date of its signature only, so arbitrary
+         * test credentials work.
          */
         public Builder awsCredentials(String accessKeyId, String secretAccessKey) {
             this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -338,7 +374,10 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
 
         /**
          * The clock for token {@code iat}/{@code exp} and their checks, SigV4 date checks and journal times
-         * (default system UTC). A {@link MutableClock} lets tests expire tokens without waiting.
+         * (default system UTC). A {@link MutableClock} lets tests expire tokens without waiting. Every signed
+         * request's {@code X-Amz-Date} must be within 15 minutes of this clock, whatever its key: a client that signs
+         * with the system clock is refused once this clock is moved further than that from real time, so sign with
+         * the same clock (the AWS SDK's {@code HttpSigner.SIGNING_CLOCK} signer property) or keep it within 15 minutes.
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -385,7 +424,8 @@ public interface EmbeddedServiceEmulator extends AutoCloseable {
          * Validates the settings and starts a running emulator.
          *
          * @throws IllegalArgumentException naming the first invalid setting
-         * @throws IllegalStateException    when the server cannot start (port in use)
+         * @throws IllegalStateException    when the server cannot start; when its port is in use, the message says so
+         *                                  and the cause is a {@link java.net.BindException}
          */
         public EmbeddedServiceEmulator start() {
             EmulatorConfig config = new EmulatorConfig(port, productCode, licenseKey, region, endpointName, accountId,

@@ -175,6 +175,16 @@ public final class EmbeddedServiceEmulatorExtension
         return emulator().oauthClientSecret();
     }
 
+    /** See {@link EmbeddedServiceEmulator#awsAccessKeyId()}. */
+    public String awsAccessKeyId() {
+        return emulator().awsAccessKeyId();
+    }
+
+    /** See {@link EmbeddedServiceEmulator#awsSecretAccessKey()}. */
+    public String awsSecretAccessKey() {
+        return emulator().awsSecretAccessKey();
+    }
+
     /** The STS endpoint URL (AWS SDK {@code endpointOverride}); see {@link EmbeddedServiceEmulator#stsEndpointUrl()}. */
     public String stsEndpointUrl() {
         return emulator().stsEndpointUrl();

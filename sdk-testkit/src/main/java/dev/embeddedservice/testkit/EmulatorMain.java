@@ -1,6 +1,7 @@
 package dev.embeddedservice.testkit;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -66,7 +67,7 @@ public final class EmulatorMain {
      * thread is interrupted; then stops the emulator.
      *
      * @return 0 after an interrupt (or {@code --help}), 2 for bad arguments or settings (usage printed to {@code err}),
-     *         1 when it cannot start (port in use)
+     *         1 when it cannot start (one line on {@code err}; for a port in use, that it is and what to do)
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         EmbeddedServiceEmulator.Builder builder;
@@ -91,7 +92,8 @@ public final class EmulatorMain {
             err.println(USAGE);
             return 2;
         } catch (IllegalStateException e) {
-            err.println("cannot start the emulator: " + e.getMessage());
+            err.println("cannot start the emulator: " + e.getMessage()
+                    + (e.getCause() instanceof BindException ? "; choose another --port, or --port 0 for a free one" : ""));
             return 1;
         }
     }

@@ -2,6 +2,7 @@ package dev.embeddedservice.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.BufferedReader;
@@ -11,6 +12,9 @@ import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +89,34 @@ class EmulatorMainTest {
             assertThat(status).as(String.join(" ", args)).isEqualTo(2);
             assertThat(out.size()).isZero();
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
+        }
+    }
+
+    @Test
+    void a_port_in_use_exits_with_1_and_one_line_saying_so() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int status = EmulatorMain.run(new String[] {"--port", Integer.toString(port)},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(status).isEqualTo(1);
+            assertThat(out.size()).isZero();
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("cannot start the emulator: port " + port
+                    + " on 127.0.0.1 is in use; choose another --port, or --port 0 for a free one" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void the_builder_says_a_port_is_in_use_and_names_the_bind_failure_as_cause() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException e = catchThrowableOfType(IllegalStateException.class,
+                    () -> EmbeddedServiceEmulator.builder().port(busy.getLocalPort()).start());
+
+            assertThat(e).hasMessage("port " + busy.getLocalPort() + " on 127.0.0.1 is in use")
+                    .hasCauseInstanceOf(BindException.class);
         }
     }
 

@@ -22,7 +22,7 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 
 /**
  * Protocol §1's identity proof, signed by the real AWS SDK signer as sdk-auth does, verified for real by the
- * emulator when it has test credentials.
+ * emulator when it knows the key that signed it: its default credentials, or the test credentials it was given.
  */
 class IdentityProofTest {
 
@@ -92,6 +92,38 @@ class IdentityProofTest {
         assertInvalidCredentials(new RawHttp(emulator.emulator()).activate());
     }
 
+    @Test
+    void without_test_credentials_a_proof_signed_with_the_default_credentials_is_verified() throws Exception {
+        try (EmbeddedServiceEmulator lenient = EmbeddedServiceEmulator.start()) {
+            AwsBasicCredentials defaults = AwsBasicCredentials.create(lenient.awsAccessKeyId(), lenient.awsSecretAccessKey());
+            AwsBasicCredentials wrongSecret = AwsBasicCredentials.create(lenient.awsAccessKeyId(), "not-the-secret");
+            Clock old = Clock.fixed(Instant.now().minus(Duration.ofMinutes(16)), ZoneOffset.UTC);
+
+            RawHttp.Response verified = activateWith(lenient, proof(defaults, lenient.productCode(), Clock.systemUTC(), true));
+            RawHttp.Response mismatched = activateWith(lenient, proof(wrongSecret, lenient.productCode(), Clock.systemUTC(), true));
+            RawHttp.Response expired = activateWith(lenient, proof(defaults, lenient.productCode(), old, true));
+
+            assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+            ActivationServiceTest.assertError(mismatched, 401, "INVALID_CREDENTIALS");
+            assertThat(mismatched.json().get("message").asText()).contains("does not match the signature you provided");
+            ActivationServiceTest.assertError(expired, 401, "INVALID_CREDENTIALS");
+            assertThat(expired.json().get("message").asText()).contains("Signature expired");
+            assertThat(lenient.journal().activations()).extracting(ActivationRecord::identityProofVerified)
+                    .containsExactly(true, false, false);
+        }
+    }
+
+    @Test
+    void without_test_credentials_a_proof_signed_with_another_key_is_accepted_unverified() throws Exception {
+        try (EmbeddedServiceEmulator lenient = EmbeddedServiceEmulator.start()) {
+            RawHttp.Response response = activateWith(lenient, proof(CREDENTIALS, lenient.productCode(), Clock.systemUTC(), true));
+
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(lenient.journal().activations().get(0).identityProofPresent()).isTrue();
+            assertThat(lenient.journal().activations().get(0).identityProofVerified()).isFalse();
+        }
+    }
+
     private static void assertInvalidCredentials(RawHttp.Response response) {
         ActivationServiceTest.assertError(response, 401, "INVALID_CREDENTIALS");
         assertThat(response.body()).doesNotContain(CREDENTIALS.secretAccessKey());
@@ -99,12 +131,17 @@ class IdentityProofTest {
     }
 
     private static RawHttp.Response activateWith(Map<String, String> proofHeaders) throws Exception {
+        return activateWith(emulator.emulator(), proofHeaders);
+    }
+
+    private static RawHttp.Response activateWith(EmbeddedServiceEmulator emulator, Map<String, String> proofHeaders)
+            throws Exception {
         ObjectNode body = RawHttp.MAPPER.createObjectNode().put("productCode", emulator.productCode());
         ObjectNode proof = body.putObject("identityProof");
         proof.put("method", "POST").put("url", "https://sts.us-east-1.amazonaws.com/").put("body", STS_BODY);
         ObjectNode headers = proof.putObject("headers");
         proofHeaders.forEach(headers::put);
-        return new RawHttp(emulator.emulator()).activate(body.toString(), emulator.licenseKey());
+        return new RawHttp(emulator).activate(body.toString(), emulator.licenseKey());
     }
 
     /** A SigV4-signed, unsent STS GetCallerIdentity request, as protocol §1 describes it. */

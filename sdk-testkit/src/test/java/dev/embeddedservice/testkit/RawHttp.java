@@ -9,20 +9,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Plain HTTP calls to an emulator with the JDK's client, speaking protocol §1 and §2 by hand (a structurally valid
- * SigV4 header, since these emulators have no credentials to verify against).
+ * Plain HTTP calls to an emulator with the JDK's client, speaking protocol §1 and §2 by hand: a structurally valid
+ * SigV4 header with a made-up signature by a key the emulator does not know (so an emulator without test credentials
+ * checks only its shape and date), dated by the given clock (the system's unless the emulator runs on another).
  */
 final class RawHttp {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String FAKE_AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/sagemaker/"
-            + "aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "0".repeat(64);
+    /** An access key id no emulator knows. */
+    static final String UNKNOWN_ACCESS_KEY_ID = "AKIDEXAMPLE";
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -57,9 +64,16 @@ final class RawHttp {
     }
 
     private final EmbeddedServiceEmulator emulator;
+    private final Clock clock;
 
     RawHttp(EmbeddedServiceEmulator emulator) {
+        this(emulator, Clock.systemUTC());
+    }
+
+    /** Calls whose {@code X-Amz-Date} is the time of {@code clock}: the emulator's own when it is not the system's. */
+    RawHttp(EmbeddedServiceEmulator emulator, Clock clock) {
         this.emulator = emulator;
+        this.clock = clock;
     }
 
     static String activationBody(String productCode) {
@@ -94,7 +108,7 @@ final class RawHttp {
     }
 
     Response invoke(String token, byte[] batch) throws IOException, InterruptedException {
-        Map<String, String> headers = sageMakerHeaders();
+        Map<String, String> headers = sageMakerHeaders(clock.instant());
         if (token != null) {
             headers.put("X-Amzn-SageMaker-Custom-Attributes", "token=" + token);
         }
@@ -105,13 +119,35 @@ final class RawHttp {
         return post(emulator.endpointUrl() + "/endpoints/" + endpointName + "/invocations", headers, batch);
     }
 
+    /** InvokeEndpoint headers signed now, in shape only, by {@link #UNKNOWN_ACCESS_KEY_ID}. */
     static Map<String, String> sageMakerHeaders() {
+        return sageMakerHeaders(Instant.now());
+    }
+
+    static Map<String, String> sageMakerHeaders(Instant signedAt) {
+        return sageMakerHeaders(signedAt, UNKNOWN_ACCESS_KEY_ID);
+    }
+
+    /** InvokeEndpoint headers with {@code X-Amz-Date} {@code signedAt} and a made-up signature by {@code accessKeyId}. */
+    static Map<String, String> sageMakerHeaders(Instant signedAt, String accessKeyId) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", "application/json");
-        headers.put("X-Amz-Date", "20240101T000000Z");
-        headers.put("Authorization", FAKE_AUTHORIZATION);
+        headers.put("X-Amz-Date", amzDate(signedAt));
+        headers.put("Authorization", fakeAuthorization(signedAt, accessKeyId, "sagemaker"));
         return headers;
+    }
+
+    /** {@code instant} as an {@code X-Amz-Date}: {@code yyyyMMdd'T'HHmmss'Z'}. */
+    static String amzDate(Instant instant) {
+        return AMZ_DATE.format(instant);
+    }
+
+    /** A well-formed SigV4 {@code Authorization} header for us-east-1 and {@code service} whose signature is zeros. */
+    static String fakeAuthorization(Instant signedAt, String accessKeyId, String service) {
+        return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + amzDate(signedAt).substring(0, 8)
+                + "/us-east-1/" + service + "/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature="
+                + "0".repeat(64);
     }
 
     static Response post(String url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {

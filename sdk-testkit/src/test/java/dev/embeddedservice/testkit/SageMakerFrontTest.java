@@ -35,7 +35,7 @@ class SageMakerFrontTest {
     @Test
     void a_signature_for_another_service_is_refused_even_without_test_credentials() throws Exception {
         Map<String, String> headers = RawHttp.sageMakerHeaders();
-        headers.put("Authorization", RawHttp.FAKE_AUTHORIZATION.replace("/sagemaker/", "/execute-api/"));
+        headers.put("Authorization", headers.get("Authorization").replace("/sagemaker/", "/execute-api/"));
 
         RawHttp.Response response = new RawHttp(emulator.emulator())
                 .invoke(emulator.endpointName(), headers, ONE.getBytes(StandardCharsets.UTF_8));

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,10 +22,12 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -71,6 +76,21 @@ class StsTest {
 
     private StsClient sts(AwsCredentialsProvider credentials) {
         return sts(emulator.emulator(), credentials);
+    }
+
+    /** An STS client whose requests are signed as of {@code signedAt}, whatever the time. */
+    private StsClient stsSigningAt(EmbeddedServiceEmulator emulator, AwsBasicCredentials credentials, Instant signedAt) {
+        StsAuthSchemeProvider standard = StsAuthSchemeProvider.defaultProvider();
+        Clock signingClock = Clock.fixed(signedAt, ZoneOffset.UTC);
+        return closing(StsClient.builder()
+                .endpointOverride(URI.create(emulator.stsEndpointUrl()))
+                .region(Region.of(emulator.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .authSchemeProvider(params -> standard.resolveAuthScheme(params).stream()
+                        .map(o -> o.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, signingClock).build())
+                        .collect(Collectors.toList()))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build());
     }
 
     private SageMakerRuntimeClient sageMaker(EmbeddedServiceEmulator emulator, AwsCredentialsProvider credentials) {
@@ -200,6 +220,87 @@ class StsTest {
     }
 
     @Test
+    void the_default_credentials_are_known_to_sts_and_verified() {
+        GetCallerIdentityResponse identity = sts(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                emulator.awsAccessKeyId(), emulator.awsSecretAccessKey()))).getCallerIdentity();
+
+        assertThat(identity.arn()).isEqualTo("arn:aws:iam::" + emulator.emulator().accountId() + ":user/esvc-emulator-user");
+        assertThat(emulator.journal().stsRequests()).singleElement().satisfies(r -> {
+            assertThat(r.httpStatus()).isEqualTo(200);
+            assertThat(r.accessKeyId()).isEqualTo(emulator.awsAccessKeyId());
+        });
+    }
+
+    @Test
+    void the_default_key_id_with_a_wrong_secret_is_signature_does_not_match() {
+        try (EmbeddedServiceEmulator shapeOnly = EmbeddedServiceEmulator.start()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts(shapeOnly, StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(shapeOnly.awsAccessKeyId(), "not-the-secret"))).getCallerIdentity());
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(DefaultAwsCredentialsTest.MISMATCH);
+            assertThat(shapeOnly.journal().stsRequests()).singleElement().satisfies(r -> {
+                assertThat(r.httpStatus()).isEqualTo(403);
+                assertThat(r.errorCode()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(r.accessKeyId()).isEqualTo(shapeOnly.awsAccessKeyId());
+            });
+        }
+    }
+
+    @Test
+    void a_made_up_signature_by_the_default_key_gets_the_sts_xml_error() throws Exception {
+        try (EmbeddedServiceEmulator shapeOnly = EmbeddedServiceEmulator.start()) {
+            Instant now = Instant.now();
+            Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8",
+                    "X-Amz-Date", RawHttp.amzDate(now),
+                    "Authorization", RawHttp.fakeAuthorization(now, shapeOnly.awsAccessKeyId(), "sts"));
+
+            RawHttp.Response response = RawHttp.post(shapeOnly.stsEndpointUrl() + "/", headers,
+                    "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.header("Content-Type")).isEqualTo("text/xml");
+            assertThat(response.body()).isEqualTo("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+                    + "  <Error>\n"
+                    + "    <Type>Sender</Type>\n"
+                    + "    <Code>SignatureDoesNotMatch</Code>\n"
+                    + "    <Message>" + DefaultAwsCredentialsTest.MISMATCH + "</Message>\n"
+                    + "  </Error>\n"
+                    + "  <RequestId>" + response.header("x-amzn-RequestId") + "</RequestId>\n"
+                    + "</ErrorResponse>\n");
+        }
+    }
+
+    @Test
+    void a_request_dated_more_than_15_minutes_from_the_emulator_clock_is_refused_whatever_its_key() {
+        Instant signedAt = Instant.parse("2026-03-02T09:00:00Z");
+        MutableClock clock = MutableClock.startingAt(signedAt);
+        try (EmbeddedServiceEmulator timed = EmbeddedServiceEmulator.builder().clock(clock).start()) {
+            for (AwsBasicCredentials key : List.of(AwsBasicCredentials.create(timed.awsAccessKeyId(),
+                    timed.awsSecretAccessKey()), AwsBasicCredentials.create("AKIDUNKNOWN000000000", "whatever"))) {
+                StsClient sts = stsSigningAt(timed, key, signedAt);
+
+                clock.set(signedAt.plus(Duration.ofMinutes(14)));
+                assertThat(sts.getCallerIdentity().account()).as(key.accessKeyId()).isEqualTo(timed.accountId());
+                clock.set(signedAt.plus(Duration.ofMinutes(16)));
+                StsException expired = catchThrowableOfType(StsException.class, sts::getCallerIdentity);
+                clock.set(signedAt.minus(Duration.ofMinutes(16)));
+                StsException early = catchThrowableOfType(StsException.class, sts::getCallerIdentity);
+
+                assertThat(expired.statusCode()).isEqualTo(403);
+                assertThat(expired.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(expired.awsErrorDetails().errorMessage()).isEqualTo("Signature expired: 20260302T090000Z is now "
+                        + "earlier than 20260302T090100Z (20260302T091600Z - 15 min.)");
+                assertThat(early.statusCode()).isEqualTo(403);
+                assertThat(early.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(early.awsErrorDetails().errorMessage()).isEqualTo("Signature not yet current: 20260302T090000Z "
+                        + "is still later than 20260302T085900Z (20260302T084400Z + 15 min.)");
+            }
+        }
+    }
+
+    @Test
     void a_role_of_another_account_is_access_denied() {
         String foreign = "arn:aws:iam::210987654321:role/esvc-invoker";
 
@@ -306,10 +407,10 @@ class StsTest {
     @Test
     void the_raw_answers_are_sts_query_protocol_xml() throws Exception {
         try (EmbeddedServiceEmulator shapeOnly = EmbeddedServiceEmulator.start()) {
-            String authorization = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/sts/aws4_request, "
-                    + "SignedHeaders=content-type;host;x-amz-date, Signature=" + "0".repeat(64);
+            Instant now = Instant.now();
+            String authorization = RawHttp.fakeAuthorization(now, RawHttp.UNKNOWN_ACCESS_KEY_ID, "sts");
             Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8",
-                    "X-Amz-Date", "20240101T000000Z", "Authorization", authorization);
+                    "X-Amz-Date", RawHttp.amzDate(now), "Authorization", authorization);
 
             RawHttp.Response ok = RawHttp.post(shapeOnly.stsEndpointUrl() + "/", headers,
                     ("Action=AssumeRole&Version=2011-06-15&RoleArn=" + roleArn(shapeOnly, "r").replace(":", "%3A")

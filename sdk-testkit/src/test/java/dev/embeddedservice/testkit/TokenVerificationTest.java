@@ -67,7 +67,7 @@ class TokenVerificationTest {
     void an_expired_token_gets_model_error_401_token_expired() throws Exception {
         MutableClock clock = MutableClock.startingAt(Instant.parse("2030-01-01T00:00:00Z"));
         try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.builder().clock(clock).start()) {
-            RawHttp http = new RawHttp(emulator);
+            RawHttp http = new RawHttp(emulator, clock);
             String token = http.token();
             clock.advance(Duration.ofSeconds(3599));
             assertThat(http.invoke(token, ONE_RECORD).status()).isEqualTo(200);

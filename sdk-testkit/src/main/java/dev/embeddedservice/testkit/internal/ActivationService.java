@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * The partner's activation service (protocol §1): {@code POST /v1/activate}. Checks, in this order, the license
  * key ({@code X-Api-Key}, 401 INVALID_CREDENTIALS), the body (400 INVALID_REQUEST), the product code
  * (400 INVALID_REQUEST), the identity proof (401 INVALID_CREDENTIALS), then issues a token and the service config.
+ * A proof signed with a key the emulator knows is verified; one signed with another key is refused when the emulator
+ * has test credentials, and accepted unverified when it has none.
  * A switched-on {@link ActivationFailure} answers before any check. Thread-safe.
  */
 final class ActivationService {
@@ -43,7 +45,8 @@ final class ActivationService {
     private int failuresLeft;
 
     /**
-     * @param proofKeys the credentials identity proofs may be signed with, or null: proofs are not verified
+     * @param proofKeys the credentials identity proofs are verified against; a proof signed with a key it does not
+     *                  know is refused, or, when it accepts unknown keys, not verified (the emulator cannot ask STS)
      */
     ActivationService(EmulatorConfig config, TokenMint mint, PartnerContainer container, DefaultEmulatorJournal journal,
                       SigV4Verifier.KeyLookup proofKeys) {
@@ -176,7 +179,8 @@ final class ActivationService {
             return refuse(o, 400, "INVALID_REQUEST",
                     "identityProof must have string method, url and body and an object of string headers");
         }
-        if (proofKeys == null) {
+        if (proofKeys.acceptsUnknownKeys()
+                && proofKeys.find(SigV4Verifier.accessKeyIdOf(parsed.headers().get("Authorization"))) == null) {
             return o;
         }
         String problem = verifyProof(parsed, now);

@@ -1,5 +1,6 @@
 package dev.embeddedservice.testkit.internal;
 
+import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,15 +14,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The AWS credentials the emulator knows: the builder's test credentials (long-term, an IAM user's) and the
- * temporary credentials its STS issued (an assumed role's, with a session token and an expiry). SigV4 verification
- * of every route looks keys up here. Issued credentials are deterministic for (seed, issue number), kept for the
- * emulator's life (the most recent {@value #CAPACITY}), and survive {@code reset()}. Thread-safe.
+ * The AWS credentials the emulator knows: its default credentials (every emulator's, see
+ * {@code EmbeddedServiceEmulator.Builder#DEFAULT_AWS_ACCESS_KEY_ID}) and the builder's test credentials (long-term,
+ * an IAM user's), and the temporary credentials its STS issued (an assumed role's, with a session token and an
+ * expiry). SigV4 verification of every route looks keys up here; a key it does not know is accepted on the shape
+ * and date of its signature when the builder gave no test credentials, and refused when it did. Issued credentials
+ * are deterministic for (seed, issue number), kept for the emulator's life (the most recent {@value #CAPACITY}),
+ * and survive {@code reset()}. Thread-safe.
  */
 final class CredentialStore implements SigV4Verifier.KeyLookup {
 
     static final int CAPACITY = 10_000;
-    /** The name of the IAM user the builder's test credentials belong to. */
+    /** The name of the IAM user the default and the builder's test credentials belong to. */
     static final String BASE_USER_NAME = "esvc-emulator-user";
 
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
@@ -41,6 +45,9 @@ final class CredentialStore implements SigV4Verifier.KeyLookup {
             return "Issued[" + accessKeyId + ", <redacted>, expiresAt=" + expiresAt + ", " + principal.arn() + "]";
         }
     }
+
+    private static final SigV4Verifier.SigningSecret DEFAULT_SECRET =
+            new SigV4Verifier.SigningSecret(EmbeddedServiceEmulator.Builder.DEFAULT_AWS_SECRET_ACCESS_KEY, null, null);
 
     private final EmulatorConfig config;
     private final String partition;
@@ -73,20 +80,24 @@ final class CredentialStore implements SigV4Verifier.KeyLookup {
         return partition;
     }
 
-    /**
-     * The keys SigV4 is verified against, or null when the emulator has no test credentials (signatures are then
-     * checked for shape only, on every route).
-     */
-    SigV4Verifier.KeyLookup verificationKeys() {
-        return baseSecret == null ? null : this;
+    /** A key it does not know passes on its signature's shape and date when the builder gave no test credentials. */
+    @Override
+    public boolean acceptsUnknownKeys() {
+        return baseSecret == null;
     }
 
     @Override
     public SigV4Verifier.SigningSecret find(String accessKeyId) {
+        if (accessKeyId == null) {
+            return null;
+        }
         if (baseSecret != null && config.credentials().accessKeyId().equals(accessKeyId)) {
             return baseSecret;
         }
-        Issued i = accessKeyId == null ? null : issued.get(accessKeyId);
+        if (EmbeddedServiceEmulator.Builder.DEFAULT_AWS_ACCESS_KEY_ID.equals(accessKeyId)) {
+            return DEFAULT_SECRET;
+        }
+        Issued i = issued.get(accessKeyId);
         return i == null ? null : new SigV4Verifier.SigningSecret(i.secretAccessKey(), i.sessionToken(), i.expiresAt());
     }
 

@@ -15,6 +15,7 @@ import dev.embeddedservice.testkit.ActivationFailure;
 import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import dev.embeddedservice.testkit.EmulatorJournal;
 import dev.embeddedservice.testkit.FaultInjector;
+import java.net.BindException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.Objects;
@@ -55,9 +56,9 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         this.faults = new DefaultFaultInjector(config.seed(), config.faultRate(), config.faultDelay());
         this.container = new PartnerContainer(verifier, config.seed(), config.maxRecordsPerInvocation());
         CredentialStore credentials = new CredentialStore(config);
-        this.activation = new ActivationService(config, mint, container, journal, credentials.verificationKeys());
+        this.activation = new ActivationService(config, mint, container, journal, credentials);
         SageMakerRuntime runtime = new SageMakerRuntime(config, container, verifier, revocations, faults, journal,
-                credentials.verificationKeys());
+                credentials);
         WireMockRoutes routes = new WireMockRoutes(activation, runtime, new OAuthTokenEndpoint(config, mint, journal),
                 new StsService(config, credentials, journal), journal, config.clock());
         WireMockConfiguration options = WireMockConfiguration.options()
@@ -82,6 +83,11 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         try {
             server.start();
         } catch (RuntimeException e) {
+            stopQuietly(server);
+            BindException inUse = bindException(e);
+            if (inUse != null) {
+                throw new IllegalStateException("port " + config.port() + " on " + LOOPBACK + " is in use", inUse);
+            }
             throw new IllegalStateException("the emulator could not start on " + LOOPBACK + ":" + config.port(), e);
         }
         server.stubFor(post(urlPathEqualTo("/v1/activate")).willReturn(aResponse().withTransformers(WireMockRoutes.NAME)));
@@ -98,6 +104,24 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
         this.running = true;
         LOG.info("embedded-service emulator listening on {} (endpoint {}, region {}, product {})", url,
                 config.endpointName(), config.region(), config.productCode());
+    }
+
+    /** The {@link BindException} among the causes of {@code e} (a port in use), or null. */
+    private static BindException bindException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BindException bind) {
+                return bind;
+            }
+        }
+        return null;
+    }
+
+    private static void stopQuietly(WireMockServer server) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the server that failed to start failed too", e);
+        }
     }
 
     /** Starts an emulator with validated settings. */
@@ -158,6 +182,16 @@ public final class DefaultEmbeddedServiceEmulator implements EmbeddedServiceEmul
     @Override
     public String oauthClientSecret() {
         return config.oauthClientSecret();
+    }
+
+    @Override
+    public String awsAccessKeyId() {
+        return EmbeddedServiceEmulator.Builder.DEFAULT_AWS_ACCESS_KEY_ID;
+    }
+
+    @Override
+    public String awsSecretAccessKey() {
+        return EmbeddedServiceEmulator.Builder.DEFAULT_AWS_SECRET_ACCESS_KEY;
     }
 
     @Override

@@ -40,7 +40,7 @@ public record EmulatorConfig(
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7e]+");
 
-    /** Test AWS credentials whose SigV4 signatures the emulator verifies. */
+    /** The builder's test AWS credentials, whose SigV4 signatures the emulator verifies besides its defaults'. */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
         public Credentials {
             require(accessKeyId != null && !accessKeyId.isBlank(), "awsCredentials: accessKeyId must not be blank");
@@ -98,6 +98,7 @@ public record EmulatorConfig(
                 + ", tokenTtl=" + tokenTtl + ", maxRecordsPerInvocation=" + maxRecordsPerInvocation
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", maxConcurrency=" + maxConcurrency
                 + ", operations=" + operations + ", oauthClientId=" + oauthClientId + ", oauthClientSecret=<redacted>"
-                + ", sigV4Verified=" + (credentials != null) + ", seed=" + seed + ", faultRate=" + faultRate + "]";
+                + ", awsCredentials=" + (credentials == null ? "defaults" : credentials.accessKeyId() + " and defaults")
+                + ", seed=" + seed + ", faultRate=" + faultRate + "]";
     }
 }

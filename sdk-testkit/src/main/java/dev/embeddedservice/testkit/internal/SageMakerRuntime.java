@@ -51,8 +51,8 @@ final class SageMakerRuntime {
     private final String logGroup;
 
     /**
-     * @param keys the credentials SigV4 signatures are verified against (the test credentials and those the STS
-     *             issued), or null: signatures are checked for shape only
+     * @param keys the credentials SigV4 signatures are verified against (the defaults, the test credentials and those
+     *             the STS issued), and what becomes of a key it does not know
      */
     SageMakerRuntime(EmulatorConfig config, PartnerContainer container, TokenVerifier verifier,
                      RevocationList revocations, DefaultFaultInjector faults, DefaultEmulatorJournal journal,

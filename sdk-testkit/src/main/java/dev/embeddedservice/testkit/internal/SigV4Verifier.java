@@ -18,10 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies AWS Signature Version 4 ({@code AWS4-HMAC-SHA256} in the {@code Authorization} header) the way AWS
- * does: it parses the header, checks the credential scope, and, when it knows the secret key, recomputes the
- * signature from the canonical request and checks the date is within 15 minutes. Without credentials it checks
- * the header's shape and scope only. An independent implementation (no AWS SDK signer), so that a signature the
- * real SDK or CLI computes is checked against the specification rather than against itself.
+ * does: it parses the header, checks the credential scope and that {@code X-Amz-Date} is within 15 minutes of the
+ * emulator's clock, and, for a key it knows the secret of, recomputes the signature from the canonical request.
+ * A key it does not know is refused as AWS refuses it, unless the {@link KeyLookup} accepts unknown keys: then the
+ * header's shape, scope and date are all that is checked. An independent implementation (no AWS SDK signer), so
+ * that a signature the real SDK or CLI computes is checked against the specification rather than against itself.
  */
 final class SigV4Verifier {
 
@@ -68,20 +69,41 @@ final class SigV4Verifier {
     interface KeyLookup {
         SigningSecret find(String accessKeyId);
 
-        /** A lookup that knows only {@code credentials}. */
+        /**
+         * Whether a request signed with a key this lookup does not know passes on the shape, scope and date of its
+         * signature alone (true), or is refused with {@code UnrecognizedClientException} as AWS refuses it (false,
+         * the default).
+         */
+        default boolean acceptsUnknownKeys() {
+            return false;
+        }
+
+        /** A lookup that knows only {@code credentials} and refuses every other key. */
         static KeyLookup of(EmulatorConfig.Credentials credentials) {
             SigningSecret secret = new SigningSecret(credentials.secretAccessKey(), credentials.sessionToken(), null);
             return id -> credentials.accessKeyId().equals(id) ? secret : null;
+        }
+
+        /** A lookup that knows no key and accepts every one: shape, scope and date are checked, never a signature. */
+        static KeyLookup none() {
+            return new KeyLookup() {
+                @Override
+                public SigningSecret find(String accessKeyId) {
+                    return null;
+                }
+
+                @Override
+                public boolean acceptsUnknownKeys() {
+                    return true;
+                }
+            };
         }
     }
 
     private SigV4Verifier() {
     }
 
-    /**
-     * Verifies {@code request} for {@code service} in {@code region} against the secrets {@code keys} knows;
-     * {@code keys} null means shape only.
-     */
+    /** Verifies {@code request} for {@code service} in {@code region} against the secrets {@code keys} knows. */
     static Result verify(SignedRequest request, String service, String region, KeyLookup keys, Instant now) {
         Result result = check(request, service, region, keys, now);
         return result.accessKeyId() == null ? result.withAccessKeyId(accessKeyIdOf(request)) : result;
@@ -146,12 +168,14 @@ final class SigV4Verifier {
         if (!signedNames.contains("host")) {
             return Result.failure("InvalidSignatureException", 403, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
         }
-        if (keys == null) {
-            return new Result(true, false, accessKeyId, signedHeaders, null, 200, null);
-        }
         SigningSecret credentials = keys.find(accessKeyId);
         if (credentials == null) {
-            return Result.failure("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+            if (!keys.acceptsUnknownKeys()) {
+                return Result.failure("UnrecognizedClientException", 403,
+                        "The security token included in the request is invalid.");
+            }
+            Result skewed = outsideSkew(amzDate, signedAt, now);
+            return skewed != null ? skewed : new Result(true, false, accessKeyId, signedHeaders, null, 200, null);
         }
         if (credentials.sessionToken() != null
                 && !credentials.sessionToken().equals(first(request.headers(), "x-amz-security-token"))) {
@@ -160,13 +184,9 @@ final class SigV4Verifier {
         if (credentials.expiresAt() != null && !now.isBefore(credentials.expiresAt())) {
             return Result.failure("ExpiredTokenException", 403, "The security token included in the request is expired");
         }
-        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-            return Result.failure("InvalidSignatureException", 403, "Signature expired: " + amzDate + " is now earlier than "
-                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
-        }
-        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            return Result.failure("InvalidSignatureException", 403, "Signature not yet current: " + amzDate
-                    + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
+        Result skewed = outsideSkew(amzDate, signedAt, now);
+        if (skewed != null) {
+            return skewed;
         }
         byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
         key = hmac(key, scope[2]);
@@ -202,6 +222,22 @@ final class SigV4Verifier {
         return new Result(true, true, accessKeyId, signedHeaders, null, 200, null);
     }
 
+    /**
+     * The refusal of a request signed at {@code signedAt} (its {@code X-Amz-Date}, {@code amzDate}) more than
+     * {@link #MAX_SKEW} before or after {@code now}, in AWS's words; null when it is within.
+     */
+    private static Result outsideSkew(String amzDate, Instant signedAt, Instant now) {
+        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
+            return Result.failure("InvalidSignatureException", 403, "Signature expired: " + amzDate + " is now earlier than "
+                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+        }
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            return Result.failure("InvalidSignatureException", 403, "Signature not yet current: " + amzDate
+                    + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
+        }
+        return null;
+    }
+
     /** The lowercase hex signature of {@code request}, as bytes, with the derived signing {@code key}. */
     private static byte[] signature(SignedRequest request, List<String> signedNames, String signedHeaders,
                                     String amzDate, String credentialScope, byte[] key) {
@@ -233,7 +269,11 @@ final class SigV4Verifier {
 
     /** The access key id of the request's credential scope, or null when the header does not name one. */
     private static String accessKeyIdOf(SignedRequest request) {
-        String authorization = first(request.headers(), "authorization");
+        return accessKeyIdOf(first(request.headers(), "authorization"));
+    }
+
+    /** The access key id the {@code Credential} of an {@code Authorization} header names, or null when it names none. */
+    static String accessKeyIdOf(String authorization) {
         if (authorization == null) {
             return null;
         }

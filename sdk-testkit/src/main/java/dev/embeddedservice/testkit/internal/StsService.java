@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * sends them, so the AWS SDK's own {@code StsClient} and {@code StsAssumeRoleCredentialsProvider} work against it.
  *
  * <p>Actions: {@code AssumeRole} (temporary credentials of a role in the emulator's account, at most one hour as
- * a role's default {@code MaxSessionDuration}) and {@code GetCallerIdentity}. With test credentials, requests must
- * be signed with them or with credentials this STS issued (role chaining); without, signatures are checked for
- * shape only. Errors are {@code <ErrorResponse>} documents with the STS error codes. Thread-safe.
+ * a role's default {@code MaxSessionDuration}) and {@code GetCallerIdentity}. A request signed with a key the
+ * emulator knows (its defaults, the test credentials, credentials this STS issued: role chaining) has its signature
+ * verified; with another key, it is refused when the emulator has test credentials and checked for shape and date
+ * only when it has none. Every request's {@code X-Amz-Date} must be within 15 minutes of the emulator's clock.
+ * Errors are {@code <ErrorResponse>} documents with the STS error codes ({@code SignatureDoesNotMatch} for a
+ * signature that does not match or has expired, as STS answers). Thread-safe.
  */
 final class StsService {
 
@@ -76,7 +79,7 @@ final class StsService {
         SigV4Verifier.Result auth = SigV4Verifier.verify(
                 new SigV4Verifier.SignedRequest(request.method(), request.rawPath(), request.rawQuery(),
                         request.headers(), request.body()),
-                "sts", config.region(), credentials.verificationKeys(), now);
+                "sts", config.region(), credentials, now);
         call.accessKeyId = auth.accessKeyId();
         if (!auth.ok()) {
             return signatureError(call, auth);

@@ -75,12 +75,46 @@ class SigV4VerifierTest {
     }
 
     @Test
-    void without_credentials_only_the_shape_and_scope_are_checked() {
+    void for_an_unknown_key_a_lookup_that_accepts_it_checks_only_the_shape_scope_and_date() {
         SigV4Verifier.Result result = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
-                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", (SigV4Verifier.KeyLookup) null, Instant.now());
+                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", SigV4Verifier.KeyLookup.none(), SIGNED_AT);
 
         assertThat(result.ok()).isTrue();
         assertThat(result.verified()).isFalse();
+    }
+
+    @Test
+    void for_an_unknown_key_a_date_more_than_15_minutes_off_is_still_refused() {
+        SigV4Verifier.Result late = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
+                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", SigV4Verifier.KeyLookup.none(),
+                SIGNED_AT.plusSeconds(15 * 60 + 1));
+        SigV4Verifier.Result early = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
+                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", SigV4Verifier.KeyLookup.none(),
+                SIGNED_AT.minusSeconds(15 * 60 + 1));
+        SigV4Verifier.Result edge = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
+                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1", SigV4Verifier.KeyLookup.none(),
+                SIGNED_AT.plusSeconds(15 * 60));
+
+        assertThat(late.ok()).isFalse();
+        assertThat(late.httpStatus()).isEqualTo(403);
+        assertThat(late.errorType()).isEqualTo("InvalidSignatureException");
+        assertThat(late.message()).isEqualTo(
+                "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T125101Z - 15 min.)");
+        assertThat(early.ok()).isFalse();
+        assertThat(early.message()).isEqualTo(
+                "Signature not yet current: 20150830T123600Z is still later than 20150830T123559Z (20150830T122059Z + 15 min.)");
+        assertThat(edge.ok()).as("exactly 15 minutes is within").isTrue();
+    }
+
+    @Test
+    void an_unknown_key_is_unrecognized_by_a_lookup_that_refuses_it() {
+        SigV4Verifier.Result result = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
+                headers("00", "host;x-amz-date"), new byte[0]), "service", "us-east-1",
+                SigV4Verifier.KeyLookup.of(new EmulatorConfig.Credentials("AKIDOTHER", "other-secret", null)), SIGNED_AT);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.httpStatus()).isEqualTo(403);
+        assertThat(result.errorType()).isEqualTo("UnrecognizedClientException");
     }
 
     @Test
@@ -122,7 +156,7 @@ class SigV4VerifierTest {
     @Test
     void host_must_be_signed() {
         SigV4Verifier.Result result = SigV4Verifier.verify(new SigV4Verifier.SignedRequest("GET", "/", null,
-                headers("00", "x-amz-date"), new byte[0]), "service", "us-east-1", (SigV4Verifier.KeyLookup) null, Instant.now());
+                headers("00", "x-amz-date"), new byte[0]), "service", "us-east-1", SigV4Verifier.KeyLookup.none(), Instant.now());
 
         assertThat(result.ok()).isFalse();
         assertThat(result.errorType()).isEqualTo("InvalidSignatureException");
