@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
  *   <li>a token refusal (401) invalidates that token and repeats at once with the provider's
  *       current one: the newest if the refused one was older (no activation), else a new one
  *       from one shared re-activation. The sending fails on refusals only when a token first seen
- *       after its previous refusal is refused again with no other attempt in between (the refusal
- *       persists), or at the deadline. Refusals do not count against {@code maxAttempts};</li>
+ *       after its previous refusal is refused again with no other attempt in between, and no call
+ *       of the client ever succeeded with it (the refusal persists), or at the deadline. Refusals
+ *       do not count against {@code maxAttempts};</li>
  *   <li>the partner's 413 ends the loop with {@link Split}; anything else fails the sending.</li>
  * </ul>
  * Around each call sits the Resilience4j circuit breaker, which counts only what the endpoint did
@@ -121,6 +122,7 @@ final class AttemptLoop<V, R> {
             String errorType;
             try {
                 DecodedBatch<V> answer = attempt(token);
+                token.markSucceeded();
                 long nanos = System.nanoTime() - start;
                 if (breaker != null) {
                     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
@@ -168,10 +170,15 @@ final class AttemptLoop<V, R> {
         }
     }
 
-    /** The endpoint refused {@code token}: repeat with a newer one, unless the refusal persists. */
+    /**
+     * The endpoint refused {@code token}: repeat with a newer one, unless the refusal persists —
+     * the previous attempt was refused too, and this token came after that refusal (or is the same
+     * one again) without any call of this client ever succeeding with it. A token that worked and is
+     * refused now was revoked meanwhile: the next one may well work.
+     */
     private void refusedToken(TokenGenerations.Seen token) {
         boolean persists = refused != null && (token.token().equals(refused.token())
-                || token.generation() > newestAtRefusal);
+                || token.generation() > newestAtRefusal && !token.succeeded());
         if (persists) {
             throw failed(AttemptFailure.tokenRefused(null), "the endpoint refused a freshly activated token (401) "
                     + "right after refusing the one before: the refusal persists");

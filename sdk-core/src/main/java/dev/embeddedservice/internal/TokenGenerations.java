@@ -13,8 +13,39 @@ import dev.embeddedservice.exception.EmbeddedServiceException;
  */
 final class TokenGenerations {
 
-    /** A token and its generation: 1 for the first token this client got, growing by one per new token. */
-    record Seen(AuthToken token, long generation) {
+    /**
+     * A token and its generation: 1 for the first token this client got, growing by one per new
+     * token; and whether a call with it has succeeded (a token that worked and is refused later was
+     * revoked, not refused from the start).
+     */
+    static final class Seen {
+        private final AuthToken token;
+        private final long generation;
+        private volatile boolean succeeded;
+
+        Seen(AuthToken token, long generation) {
+            this.token = token;
+            this.generation = generation;
+        }
+
+        AuthToken token() {
+            return token;
+        }
+
+        long generation() {
+            return generation;
+        }
+
+        boolean succeeded() {
+            return succeeded;
+        }
+
+        /** A call with this token was answered; cheap to repeat (the common case reads only). */
+        void markSucceeded() {
+            if (!succeeded) {
+                succeeded = true;
+            }
+        }
     }
 
     /** The last few tokens seen, newest first: a caller may still hold a token just replaced. */

@@ -30,6 +30,20 @@ public interface FaultInjector {
     /** The time {@link Fault#DELAY} waits before answering (default 200 ms, or the builder's {@code faultDelay}). */
     FaultInjector delay(Duration delay);
 
+    /**
+     * Revocation sweeps: after about every {@code successfulInvocations}-th successful InvokeEndpoint call
+     * (each gap drawn within ±25% of it from the seed), every token issued so far is revoked, as when a
+     * partner rotates its signing key; later calls with any of those tokens get ModelError 401
+     * {@code TOKEN_INVALID}. Counted under {@link Fault#ALL_TOKENS_REVOKED} in
+     * {@link EmulatorJournal#faultsInjected()}. Counting successes, not calls, spaces sweeps as real ones
+     * are spaced: by time in service, not by how many refused calls arrive. {@code 0} turns it off.
+     *
+     * <pre>{@code
+     * emulator.faults().revocationSweeps(12);   // all tokens revoked every dozen or so successful calls
+     * }</pre>
+     */
+    FaultInjector revocationSweeps(int successfulInvocations);
+
     /** Removes every script and the rate (including a rate set on the builder), until the next {@code reset()}. */
     FaultInjector clear();
 }

@@ -125,6 +125,11 @@ final class DefaultEmulatorJournal implements EmulatorJournal {
         invocations.add(record);
     }
 
+    /** A revocation sweep of {@code revocationSweeps} happened (counted as {@link Fault#ALL_TOKENS_REVOKED}). */
+    void sweepApplied() {
+        faults.incrementAndGet(Fault.ALL_TOKENS_REVOKED.ordinal());
+    }
+
     void recordBilling(BillingEntry entry) {
         billedUnits.addAndGet(entry.consumedUnits());
         ledger.add(entry);

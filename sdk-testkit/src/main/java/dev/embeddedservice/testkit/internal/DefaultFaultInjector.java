@@ -15,6 +15,7 @@ final class DefaultFaultInjector implements FaultInjector {
 
     private static final long RATE_STREAM = 1;
     private static final long KIND_STREAM = 2;
+    private static final long SWEEP_STREAM = 3;
     private static final Fault[] ALL = Fault.values();
 
     private record Rate(double rate, Fault[] kinds) {
@@ -26,6 +27,11 @@ final class DefaultFaultInjector implements FaultInjector {
     private final Map<Integer, Fault> scripts = new ConcurrentHashMap<>();
     private volatile Rate rate;
     private volatile Duration delay;
+    // Guarded by this: revocation sweeps.
+    private int sweepEvery;
+    private long successes;
+    private long nextSweepAt;
+    private long sweepsDone;
 
     DefaultFaultInjector(long seed, double configuredRate, Duration configuredDelay) {
         this.seed = seed;
@@ -67,9 +73,22 @@ final class DefaultFaultInjector implements FaultInjector {
     }
 
     @Override
+    public synchronized FaultInjector revocationSweeps(int successfulInvocations) {
+        if (successfulInvocations < 0) {
+            throw new IllegalArgumentException("successfulInvocations must be zero or positive");
+        }
+        sweepEvery = successfulInvocations;
+        successes = 0;
+        sweepsDone = 0;
+        nextSweepAt = successfulInvocations == 0 ? Long.MAX_VALUE : sweepGap();
+        return this;
+    }
+
+    @Override
     public FaultInjector clear() {
         scripts.clear();
         rate = new Rate(0, ALL);
+        revocationSweeps(0);
         return this;
     }
 
@@ -78,6 +97,27 @@ final class DefaultFaultInjector implements FaultInjector {
         scripts.clear();
         rate = configuredRate;
         delay = configuredDelay;
+        revocationSweeps(0);
+    }
+
+    /** Counts a successful call; true when a revocation sweep is due after it. */
+    synchronized boolean sweepAfterSuccess() {
+        if (sweepEvery == 0) {
+            return false;
+        }
+        if (++successes < nextSweepAt) {
+            return false;
+        }
+        sweepsDone++;
+        nextSweepAt = successes + sweepGap();
+        return true;
+    }
+
+    /** The next gap between sweeps, within ±25% of the configured one; guarded by this. */
+    private long sweepGap() {
+        int spread = sweepEvery / 2;
+        return Math.max(1, sweepEvery - sweepEvery / 4
+                + (spread == 0 ? 0 : SplitMix.below(SplitMix.value(seed, SWEEP_STREAM, sweepsDone), spread + 1)));
     }
 
     long delayMillis() {

@@ -133,6 +133,10 @@ final class SageMakerRuntime {
             long units = meteredUnits(answer.meteringHeader());
             call.billedUnits = units;
             journal.recordBilling(new BillingEntry(number, now, inferenceId, "inference.count", units, answer.appliedFault()));
+            if (faults.sweepAfterSuccess()) {
+                revocations.revokeAll();
+                journal.sweepApplied();
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", answer.contentType());
             headers.put("x-amzn-RequestId", requestId);
