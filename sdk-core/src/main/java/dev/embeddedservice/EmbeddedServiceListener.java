@@ -6,7 +6,8 @@ import java.time.Duration;
  * Hears what the client does, for metrics and tracing: each InvokeEndpoint attempt, each retry,
  * each re-activation and each circuit-breaker transition. Every method has an empty default, so
  * an application overrides only what it records. Called on the client's worker threads: keep it
- * fast, thread-safe and free of exceptions. Events never carry a token or an identifier.
+ * fast and thread-safe. What it throws is logged once and otherwise ignored: a listener never
+ * fails a call. Events never carry a token or an identifier.
  *
  * <p>Bridging to Micrometer:
  * <pre>{@code

@@ -71,6 +71,23 @@ class ClientBuilderTest {
     }
 
     @Test
+    void theTokenIsNeverSentInClearTextToAnotherHost() {
+        assertInvalid(EmulatorFixture.client(emulator).endpointOverride(URI.create("http://10.0.0.5:8080")),
+                "endpointOverride must use https");
+        assertInvalid(EmulatorFixture.client(emulator).endpointOverride(URI.create("http://sagemaker.internal.example")),
+                "endpointOverride must use https");
+        assertInvalid(EmbeddedServiceClient.builder().activationConfig(EmulatorFixture.activation(emulator))
+                .environment(Map.of("EMBEDDED_SERVICE_ENDPOINT_URL", "http://192.168.1.20/")::get),
+                "EMBEDDED_SERVICE_ENDPOINT_URL must use https");
+        assertInvalid(EmulatorFixture.client(emulator).endpointOverride(URI.create("ftp://example.com")),
+                "endpointOverride must be an absolute https URL");
+        for (String fine : List.of("https://runtime.sagemaker.us-east-1.amazonaws.com", "http://127.0.0.1:8080",
+                "http://localhost:9000", "http://[::1]:9000")) {
+            EmulatorFixture.client(emulator).endpointOverride(URI.create(fine)).build().close();
+        }
+    }
+
+    @Test
     void activationSettingsComeFromTheEnvironmentWhenNotGiven() {
         Map<String, String> env = Map.of(
                 "EMBEDDED_SERVICE_ACTIVATION_URL", emulator.activationUrl(),

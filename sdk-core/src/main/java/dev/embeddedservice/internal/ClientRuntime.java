@@ -32,6 +32,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -218,7 +219,12 @@ final class ClientRuntime implements AutoCloseable {
         SageMakerRuntimeClient sageMaker = settings.sageMakerClient();
         boolean owned = sageMaker == null;
         if (owned) {
-            sageMaker = buildSageMakerClient(config);
+            try {
+                sageMaker = buildSageMakerClient(config);
+            } catch (SdkException | IllegalArgumentException e) {
+                throw new InvalidConfigurationException("the SageMaker client cannot be built ("
+                        + e.getClass().getSimpleName() + "): check region, endpointOverride and credentials", e);
+            }
         }
         log.debug("Calling SageMaker endpoint {} ({} client)", endpointName, owned ? "own" : "borrowed");
         OverrideConfiguration o = settings.overrides();

@@ -89,7 +89,7 @@ record ClientSettings(ActivationConfig activationConfig, TokenProvider tokenProv
                 endpointOverride, b.credentialsProvider, b.sageMakerClient, maxConcurrency,
                 b.maxRecordsPerInvocation, b.maxPayloadBytes,
                 namespace == null ? EmbeddedServiceClient.DEFAULT_TARGET_NAMESPACE : namespace, phoneRegion,
-                b.listener != null ? b.listener : NO_LISTENER, b.clock, b.overrides.build());
+                b.listener != null ? new GuardedListener(b.listener) : NO_LISTENER, b.clock, b.overrides.build());
     }
 
     private static boolean blank(String s) {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * <ul>
  *   <li>Every type: a value that is not well-formed text (an unpaired surrogate) is invalid, never
  *       repaired: two different inputs would otherwise share one answer.</li>
- *   <li>Email: trimmed ({@link Trim}) and lowercased, then SHA-256 of its UTF-8 bytes. It must look
+ *   <li>Email: trimmed ({@link ProtocolText}) and lowercased, then SHA-256 of its UTF-8 bytes. It must look
  *       like an address: one {@code @} with something on both sides, and no whitespace or control
  *       character left inside.</li>
  *   <li>Phone: trimmed, parsed with libphonenumber in the identifier's region or the default one,
@@ -64,7 +64,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
         Objects.requireNonNull(id, "identifier");
         IdentifierType type = id.type();
         String value = id.value();
-        if (!Trim.isWellFormed(value)) {
+        if (!ProtocolText.isWellFormed(value)) {
             return NormalizedIdentifier.invalid(type, ILL_FORMED);
         }
         switch (type) {
@@ -95,7 +95,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
     public byte[] recordData(Identifier id) {
         IdentifierType type = id.type();
         String value = id.value();
-        if (!Trim.isWellFormed(value)) {
+        if (!ProtocolText.isWellFormed(value)) {
             return null;
         }
         switch (type) {
@@ -116,7 +116,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
 
     /** The normalized form of an email before hashing, or {@code null} when it is not an address. */
     static String normalizeEmail(String email) {
-        String e = Trim.trim(email).toLowerCase(Locale.ROOT);
+        String e = ProtocolText.trim(email).toLowerCase(Locale.ROOT);
         int at = -1;
         for (int i = 0; i < e.length(); i++) {
             char c = e.charAt(i);
@@ -125,7 +125,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
                     return null;
                 }
                 at = i;
-            } else if (Trim.isTrimmed(c) || Character.isWhitespace(c) || Character.isISOControl(c)) {
+            } else if (ProtocolText.isTrimmed(c) || Character.isWhitespace(c) || Character.isISOControl(c)) {
                 return null;
             }
         }
@@ -134,7 +134,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
 
     /** The E.164 form of a phone number, or {@code null} when it is not a valid number. */
     String toE164(String value, String region) {
-        String v = Trim.trim(value);
+        String v = ProtocolText.trim(value);
         if (v.isEmpty() || v.length() > MAX_PHONE_LENGTH) {
             return null;
         }
@@ -158,7 +158,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
 
     /** The wire value of a MAID, hashed or custom identifier, before it is checked. */
     private static String plainWire(IdentifierType type, String value) {
-        return type == IdentifierType.CUSTOM ? value : Trim.trim(value).toLowerCase(Locale.ROOT);
+        return type == IdentifierType.CUSTOM ? value : ProtocolText.trim(value).toLowerCase(Locale.ROOT);
     }
 
     /** Why {@code wire} is not a valid wire value of {@code type}, or {@code null} when it is. */

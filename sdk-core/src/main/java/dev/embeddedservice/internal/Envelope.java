@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public final class Envelope {
 
+    private static final byte[] PREFIX_OPEN = "{\"operation\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREFIX_PARAMS = ",\"params\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREFIX_RECORDS = ",\"records\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECORD_OPEN = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECORD_DATA = "\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
@@ -31,9 +34,21 @@ public final class Envelope {
 
     public static Envelope of(ObjectMapper mapper, String operation, Map<String, ?> params) {
         try {
-            String head = "{\"operation\":" + mapper.writeValueAsString(operation)
-                    + ",\"params\":" + mapper.writeValueAsString(params) + ",\"records\":[";
-            return new Envelope(operation, head.getBytes(StandardCharsets.UTF_8));
+            // Written as UTF-8 bytes, as the records are: a String detour would turn a lone surrogate into '?'.
+            byte[] name = mapper.writeValueAsBytes(operation);
+            byte[] parameters = mapper.writeValueAsBytes(params);
+            if (ProtocolText.escapesLoneSurrogate(name) || ProtocolText.escapesLoneSurrogate(parameters)) {
+                throw new IllegalArgumentException("the operation or its params hold text that is not well-formed "
+                        + "(an unpaired surrogate)");
+            }
+            byte[] prefix = new byte[PREFIX_OPEN.length + name.length + PREFIX_PARAMS.length + parameters.length
+                    + PREFIX_RECORDS.length];
+            int p = put(prefix, 0, PREFIX_OPEN);
+            p = put(prefix, p, name);
+            p = put(prefix, p, PREFIX_PARAMS);
+            p = put(prefix, p, parameters);
+            put(prefix, p, PREFIX_RECORDS);
+            return new Envelope(operation, prefix);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("operation params cannot be encoded as JSON: " + e.getOriginalMessage(), e);
         }

@@ -67,7 +67,10 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
             return EncodedInput.invalid("input is null", outcomes);
         }
         try {
-            return EncodedInput.of(mapper.writeValueAsBytes(input), outcomes);
+            byte[] data = mapper.writeValueAsBytes(input);
+            return ProtocolText.escapesLoneSurrogate(data)
+                    ? EncodedInput.invalid(DefaultIdentifierNormalizer.ILL_FORMED, outcomes)
+                    : EncodedInput.of(data, outcomes);
         } catch (Exception e) {
             // Jackson's message may quote the input: keep only the kind of failure.
             return EncodedInput.invalid("input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")",

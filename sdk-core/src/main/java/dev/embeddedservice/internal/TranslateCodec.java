@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddedservice.Identifier;
 import dev.embeddedservice.IdentifierType;
 import dev.embeddedservice.TranslateResult;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,8 +37,13 @@ public final class TranslateCodec implements OperationCodec<Identifier, String, 
         return new TranslateCodec(new ObjectMapper(), targetNamespace, DefaultIdentifierNormalizer.create(phoneRegion));
     }
 
+    /** @throws InvalidConfigurationException when the namespace is not well-formed text */
     TranslateCodec(ObjectMapper mapper, String targetNamespace, DefaultIdentifierNormalizer normalizer) {
-        this.envelope = Envelope.of(mapper, OPERATION, Map.of("targetNamespace", targetNamespace));
+        try {
+            this.envelope = Envelope.of(mapper, OPERATION, Map.of("targetNamespace", targetNamespace));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("targetNamespace: " + e.getMessage());
+        }
         this.normalizer = normalizer;
     }
 

@@ -8,9 +8,9 @@ package dev.embeddedservice.internal;
  * and text with an unpaired surrogate is not well-formed. All of the set lies in the BMP, so
  * trimming works on chars.
  */
-final class Trim {
+final class ProtocolText {
 
-    private Trim() {
+    private ProtocolText() {
     }
 
     /** Whether {@code c} is one of the characters trimming removes. */
@@ -31,6 +31,37 @@ final class Trim {
             end--;
         }
         return start == 0 && end == s.length() ? s : s.substring(start, end);
+    }
+
+    /**
+     * Whether the JSON text {@code json} escapes a surrogate that is not half of a pair: Jackson
+     * writes a string's surrogates as backslash-u escapes, so a lone one in an input survives as
+     * an escape that a peer would decode as U+FFFD.
+     */
+    static boolean escapesLoneSurrogate(byte[] json) {
+        boolean pendingHigh = false;
+        for (int i = 0; i < json.length; i++) {
+            if (json[i] != '\\') {
+                if (pendingHigh) {
+                    return true;
+                }
+                continue;
+            }
+            if (i + 1 < json.length && json[i + 1] == 'u' && i + 5 < json.length) {
+                int unit = Integer.parseInt(new String(json, i + 2, 4, java.nio.charset.StandardCharsets.US_ASCII), 16);
+                if (pendingHigh != Character.isLowSurrogate((char) unit)) {
+                    return true;
+                }
+                pendingHigh = Character.isHighSurrogate((char) unit);
+                i += 5;
+            } else {
+                if (pendingHigh) {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return pendingHigh;
     }
 
     /** Whether every surrogate in {@code s} is half of a pair. */
