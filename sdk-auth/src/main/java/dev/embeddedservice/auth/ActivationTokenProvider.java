@@ -52,8 +52,8 @@ import okhttp3.OkHttpClient;
  * Thread-safe; share one per application. Background refreshes run on the
  * {@linkplain Builder#executor(Executor) executor} given, or else on one daemon thread of the
  * provider's own, started on demand. {@link #close()} stops that thread (waiting for it to end)
- * and releases the HTTP client the provider created; it does not shut down an executor or close
- * an {@link OkHttpClient} it was given.
+ * and releases the HTTP client the provider created. What the caller gives is borrowed: an
+ * executor is not shut down, and an {@link OkHttpClient} keeps its dispatcher and connection pool.
  *
  * <pre>{@code
  * ActivationConfig config = ActivationConfig.builder()
@@ -68,20 +68,16 @@ import okhttp3.OkHttpClient;
  * }
  * }</pre>
  */
-public final class ActivationTokenProvider implements TokenProvider {
+public final class ActivationTokenProvider extends CachingTokenProvider {
 
     private final ActivationConfig config;
-    private final RefreshingTokenCache cache;
-    private final OkHttpClient http;
     private final String name;
 
-    private ActivationTokenProvider(Builder b, RefreshSettings settings) {
-        this.config = b.activationConfig;
-        this.name = "ActivationTokenProvider[" + config.productCode() + "]";
-        this.http = HttpClientFactory.create(b.httpClient, config.connectTimeout(), config.callTimeout());
-        ActivationClient client = new ActivationClient(config, http, b.clock, b.sleeper);
-        this.cache = new RefreshingTokenCache(name, client::activate, b.clock, b.executor,
-                b.tokenStoreOrDefault(), storeKey(config), settings, b.listeners);
+    private ActivationTokenProvider(ActivationConfig config, String name, RefreshingTokenCache cache,
+                                    HttpClientFactory.Lease http) {
+        super(cache, http);
+        this.config = config;
+        this.name = name;
     }
 
     /** A provider for {@code config} with every other setting at its default. */
@@ -93,43 +89,9 @@ public final class ActivationTokenProvider implements TokenProvider {
         return new Builder();
     }
 
-    /**
-     * The current valid token: the cached one while it is fresh (no lock, no allocation), the
-     * cached one while a background refresh runs, or a new one once it has expired.
-     *
-     * @throws TokenUnavailableException when there is no valid token and none could be obtained;
-     *         the cause is the last activation failure
-     */
-    @Override
-    public AuthToken token() {
-        return cache.token();
-    }
-
-    @Override
-    public void invalidate(AuthToken token) {
-        cache.invalidate(token);
-    }
-
-    /**
-     * Registers a listener for each new token: the first activation, each refresh, each
-     * re-activation after {@link #invalidate(AuthToken)}, and a token adopted from the store.
-     * Called on the thread that obtained the token; keep it short.
-     */
-    @Override
-    public void addListener(TokenListener listener) {
-        cache.addListener(listener);
-    }
-
     /** The configuration this provider activates with. */
     public ActivationConfig activationConfig() {
         return config;
-    }
-
-    /** Stops background refreshes and ends the provider's own thread. Idempotent. */
-    @Override
-    public void close() {
-        cache.close();
-        HttpClientFactory.release(http);
     }
 
     @Override
@@ -170,7 +132,12 @@ public final class ActivationTokenProvider implements TokenProvider {
                 throw new InvalidConfigurationException("activationConfig is required");
             }
             RefreshSettings settings = refreshSettings();
-            return new ActivationTokenProvider(this, settings);
+            String name = "ActivationTokenProvider[" + activationConfig.productCode() + "]";
+            HttpClientFactory.Lease http = HttpClientFactory.lease(httpClient, activationConfig.connectTimeout(),
+                    activationConfig.callTimeout());
+            ActivationClient client = new ActivationClient(activationConfig, http.client(), clock, sleeper);
+            RefreshingTokenCache cache = cache(name, client::activate, storeKey(activationConfig), settings);
+            return new ActivationTokenProvider(activationConfig, name, cache, http);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.embeddedservice.auth;
 
 import dev.embeddedservice.auth.internal.RefreshSettings;
+import dev.embeddedservice.auth.internal.RefreshingTokenCache;
 import dev.embeddedservice.auth.internal.Sleeper;
+import dev.embeddedservice.auth.internal.TokenSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,8 +81,9 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
 
     /**
      * An OkHttp client to share connection pool and dispatcher with; by default the provider
-     * creates its own. The provider derives its own client from it with its timeouts and
-     * redirects off, and does not close it.
+     * creates its own, which its {@code close()} releases. The provider derives a client from the
+     * one given here with its own timeouts and redirects off; the given client is borrowed: the
+     * provider's {@code close()} neither shuts down its dispatcher nor evicts its connections.
      */
     public B httpClient(OkHttpClient httpClient) {
         this.httpClient = httpClient;
@@ -155,5 +158,11 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
     /** The store to use: the one given, or a new in-memory one. */
     TokenStore tokenStoreOrDefault() {
         return tokenStore == null ? TokenStore.inMemory() : tokenStore;
+    }
+
+    /** The token cache over {@code source} with this builder's settings. */
+    RefreshingTokenCache cache(String name, TokenSource source, String storeKey, RefreshSettings settings) {
+        return new RefreshingTokenCache(name, source, clock, executor, tokenStoreOrDefault(), storeKey, settings,
+                listeners);
     }
 }

@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -603,6 +607,40 @@ class ActivationTokenProviderTest {
             CountDownLatch ran = new CountDownLatch(1);
             executor.execute(ran::countDown);
             assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Test
+        void closeDoesNotShutDownAGivenHttpClient() throws Exception {
+            OkHttpClient shared = new OkHttpClient();
+            try {
+                ActivationTokenProvider tokens = builder().httpClient(shared).build();
+                tokens.token();
+
+                tokens.close();
+
+                assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+                assertThat(shared.connectionPool().idleConnectionCount()).isEqualTo(1);
+                assertThat(server.openConnections()).isEqualTo(1);
+                Request request = new Request.Builder().url(server.url() + "v1/activate")
+                        .post(RequestBody.create(new byte[0])).build();
+                try (Response response = shared.newCall(request).execute()) {
+                    assertThat(response.code()).isEqualTo(200);
+                }
+            } finally {
+                shared.dispatcher().executorService().shutdown();
+                shared.connectionPool().evictAll();
+            }
+        }
+
+        @Test
+        void closeReleasesTheHttpClientTheProviderCreated() throws Exception {
+            ActivationTokenProvider tokens = builder().build();
+            tokens.token();
+            assertThat(server.openConnections()).isEqualTo(1);
+
+            tokens.close();
+
+            assertThat(server.awaitNoOpenConnections(WAIT)).as("the provider's pooled connection is closed").isTrue();
         }
 
         private Set<Thread> liveThreadsNamed(String name) {

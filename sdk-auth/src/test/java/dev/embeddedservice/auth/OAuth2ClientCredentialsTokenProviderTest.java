@@ -25,6 +25,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import okhttp3.OkHttpClient;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,15 +186,18 @@ class OAuth2ClientCredentialsTokenProviderTest {
             server.close();
         }
 
-        private OAuth2ClientCredentialsTokenProvider provider() {
+        private OAuth2ClientCredentialsTokenProvider.Builder providerBuilder() {
             return OAuth2ClientCredentialsTokenProvider.builder()
                     .tokenUrl(server.url("/oauth2/token").toString())
                     .clientId("sdk-client")
                     .clientSecret(SECRET)
                     .clock(clock)
                     .sleeper(clock.sleeper())
-                    .executor(Runnable::run)
-                    .build();
+                    .executor(Runnable::run);
+        }
+
+        private OAuth2ClientCredentialsTokenProvider provider() {
+            return providerBuilder().build();
         }
 
         private Throwable causeOfFailure(MockResponse... answers) {
@@ -305,6 +309,24 @@ class OAuth2ClientCredentialsTokenProviderTest {
                     "{\"error\":\"invalid_client\",\"error_description\":\"secret " + SECRET + " is wrong\"}"));
 
             assertThat(cause.getMessage()).doesNotContain(SECRET).contains("<redacted>");
+        }
+
+        @Test
+        void closeDoesNotShutDownAGivenHttpClient() {
+            server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
+            OkHttpClient shared = new OkHttpClient();
+            try {
+                OAuth2ClientCredentialsTokenProvider tokens = providerBuilder().httpClient(shared).build();
+                assertThat(tokens.token().value()).isEqualTo("at-1");
+
+                tokens.close();
+
+                assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+                assertThat(shared.connectionPool().idleConnectionCount()).isEqualTo(1);
+            } finally {
+                shared.dispatcher().executorService().shutdown();
+                shared.connectionPool().evictAll();
+            }
         }
 
         @Test

@@ -51,7 +51,7 @@ class ActivationClientTest {
     private final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private ActivationServer server;
-    private OkHttpClient http;
+    private HttpClientFactory.Lease http;
 
     @BeforeEach
     void start() throws IOException {
@@ -63,7 +63,7 @@ class ActivationClientTest {
     void stop() {
         server.close();
         if (http != null) {
-            HttpClientFactory.release(http);
+            http.close();
         }
         assertThat(CapturedLogs.containing(LICENSE_KEY)).as("license key in the logs").isEmpty();
         assertThat(CapturedLogs.containing("tok-")).as("token in the logs").isEmpty();
@@ -71,10 +71,10 @@ class ActivationClientTest {
 
     private ActivationClient client(ActivationConfig config) {
         if (http != null) {
-            HttpClientFactory.release(http);
+            http.close();
         }
-        http = HttpClientFactory.create(null, config.connectTimeout(), config.callTimeout());
-        return new ActivationClient(config, http, clock, d -> {
+        http = HttpClientFactory.lease(null, config.connectTimeout(), config.callTimeout());
+        return new ActivationClient(config, http.client(), clock, d -> {
             sleeps.add(d);
             clock.advance(d);
         });
@@ -566,13 +566,41 @@ class ActivationClientTest {
                     .connectTimeout(Duration.ofMillis(1234))
                     .callTimeout(Duration.ofMillis(5678))
                     .build();
-            OkHttpClient client = HttpClientFactory.create(null, config.connectTimeout(), config.callTimeout());
+            try (HttpClientFactory.Lease lease = HttpClientFactory.lease(null, config.connectTimeout(), config.callTimeout())) {
+                OkHttpClient client = lease.client();
 
-            assertThat(client.connectTimeoutMillis()).isEqualTo(1234);
-            assertThat(client.callTimeoutMillis()).isEqualTo(5678);
-            assertThat(client.followRedirects()).isFalse();
-            assertThat(client.followSslRedirects()).isFalse();
-            HttpClientFactory.release(client);
+                assertThat(client.connectTimeoutMillis()).isEqualTo(1234);
+                assertThat(client.callTimeoutMillis()).isEqualTo(5678);
+                assertThat(client.followRedirects()).isFalse();
+                assertThat(client.followSslRedirects()).isFalse();
+            }
+        }
+
+        @Test
+        void aLeaseOfANewClientOwnsItAndReleasesItOnClose() {
+            HttpClientFactory.Lease lease = HttpClientFactory.lease(null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+            lease.close();
+
+            assertThat(lease.owned()).isTrue();
+            assertThat(lease.client().dispatcher().executorService().isShutdown()).isTrue();
+        }
+
+        @Test
+        void aLeaseOfACallersClientBorrowsItAndLeavesItRunning() {
+            OkHttpClient shared = new OkHttpClient();
+            try {
+                HttpClientFactory.Lease lease = HttpClientFactory.lease(shared, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+                lease.close();
+
+                assertThat(lease.owned()).isFalse();
+                assertThat(lease.client().dispatcher()).isSameAs(shared.dispatcher());
+                assertThat(lease.client().connectionPool()).isSameAs(shared.connectionPool());
+                assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+            } finally {
+                shared.dispatcher().executorService().shutdown();
+            }
         }
 
         @Test
