@@ -27,8 +27,11 @@ import okhttp3.OkHttpClient;
  *       background.</li>
  *   <li><b>Expired</b>, in the last {@code min(10 s, lifetime / 10)} and after: callers wait for
  *       the one refresh in flight.</li>
- *   <li>A failed refresh is retried no sooner than {@link Builder#minRefreshInterval(Duration)}
- *       later (5 s by default, doubling per failure up to 5 min). Meanwhile the token keeps being
+ *   <li>A failed refresh is retried after a gap: {@link Builder#minRefreshInterval(Duration)}
+ *       (5 s by default), doubling per consecutive failure up to
+ *       {@link Builder#maxRefreshInterval(Duration)} (5 min), and shortened by up to 20 % at random,
+ *       so the gap after {@code n} failures lies between 80 % and 100 % of
+ *       {@code min(5 min, 5 s × 2^(n-1))}. Meanwhile the token keeps being
  *       served until it really expires; after that {@link #token()} throws
  *       {@link TokenUnavailableException} whose cause is the last failure, retryable when that
  *       failure is.</li>
@@ -37,7 +40,8 @@ import okhttp3.OkHttpClient;
  *       already replaced is ignored.</li>
  * </ul>
  * Each activation itself retries 429 (honouring {@code Retry-After}), 5xx and network failures
- * with exponential backoff and jitter within {@link ActivationConfig#activationDeadline()}.
+ * within {@link ActivationConfig#activationDeadline()}, waiting 250 ms, doubling up to 10 s, each
+ * wait shortened by up to half at random.
  *
  * <h2>Errors</h2>
  * {@link #token()} throws only {@link TokenUnavailableException}. Its
@@ -135,7 +139,7 @@ public final class ActivationTokenProvider extends CachingTokenProvider {
             String name = "ActivationTokenProvider[" + activationConfig.productCode() + "]";
             HttpClientFactory.Lease http = HttpClientFactory.lease(httpClient, activationConfig.connectTimeout(),
                     activationConfig.callTimeout());
-            ActivationClient client = new ActivationClient(activationConfig, http.client(), clock, sleeper);
+            ActivationClient client = new ActivationClient(activationConfig, http.client(), clock, sleeper, random);
             RefreshingTokenCache cache = cache(name, client::activate, storeKey(activationConfig), settings);
             return new ActivationTokenProvider(activationConfig, name, cache, http);
         }

@@ -181,7 +181,7 @@ public final class OAuth2ClientCredentialsTokenProvider extends CachingTokenProv
             String name = "OAuth2ClientCredentialsTokenProvider[" + url.getHost() + "]";
             HttpClientFactory.Lease http = HttpClientFactory.lease(httpClient, connectTimeout, callTimeout);
             OAuth2TokenClient client = new OAuth2TokenClient(url.toString(), clientId, clientSecret, scope, serviceConfig,
-                    http.client(), clock, sleeper, callTimeout, requestDeadline);
+                    http.client(), clock, sleeper, random, callTimeout, requestDeadline);
             String storeKey = "oauth2 " + url + " " + clientId + " " + (scope == null ? "" : scope);
             RefreshingTokenCache cache = cache(name, client::fetch, storeKey, settings);
             return new OAuth2ClientCredentialsTokenProvider(url, clientId, scope, cache, http);

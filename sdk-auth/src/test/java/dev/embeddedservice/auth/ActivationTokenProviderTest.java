@@ -388,7 +388,8 @@ class ActivationTokenProviderTest {
         @Test
         void aFailingRefreshKeepsServingTheValidTokenAndBacksOff() throws Exception {
             server.respond(n -> n == 1 ? token("tok-1", 3600) : error(403, "SUBSCRIPTION_INACTIVE", "lapsed"));
-            try (ActivationTokenProvider tokens = builder().build()) {
+            // No jitter: the gaps are exactly 5 s and 10 s.
+            try (ActivationTokenProvider tokens = builder().random(() -> 0.0).build()) {
                 tokens.token();
                 at(3400);
 
@@ -396,31 +397,31 @@ class ActivationTokenProviderTest {
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(2);
 
-                // Within the first gap (5 s, up to 6 s with jitter) no new attempt, the valid token is served.
-                clock.advance(Duration.ofMillis(4900));
+                // Within the first gap no new attempt, the valid token is served.
+                clock.advance(Duration.ofMillis(4999));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(2);
 
-                clock.advance(Duration.ofMillis(1200));
+                clock.advance(Duration.ofMillis(1));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(3);
 
-                // The second gap is twice as long: 10 s, up to 12 s.
-                clock.advance(Duration.ofMillis(9900));
+                // The second gap is twice as long.
+                clock.advance(Duration.ofMillis(9999));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(3);
 
-                clock.advance(Duration.ofMillis(2200));
+                clock.advance(Duration.ofMillis(1));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(4);
 
                 List<Long> attempts = server.activationMillis();
-                assertThat(attempts.get(2) - attempts.get(1)).isGreaterThanOrEqualTo(5_000);
-                assertThat(attempts.get(3) - attempts.get(2)).isGreaterThanOrEqualTo(10_000);
+                assertThat(attempts.get(2) - attempts.get(1)).isEqualTo(5_000);
+                assertThat(attempts.get(3) - attempts.get(2)).isEqualTo(10_000);
 
                 assertThat(CapturedLogs.containing("token refresh failed")).hasSize(3)
                         .allMatch(line -> line.startsWith("WARN") && line.contains("stays in use"));

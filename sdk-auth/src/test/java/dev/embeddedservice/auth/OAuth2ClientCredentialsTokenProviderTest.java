@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -250,6 +251,19 @@ class OAuth2ClientCredentialsTokenProviderTest {
             try (OAuth2ClientCredentialsTokenProvider tokens = provider()) {
                 assertThat(tokens.token().value()).isEqualTo("at-1");
                 assertThat(server.getRequestCount()).isEqualTo(2);
+            }
+        }
+
+        @Test
+        void aServerErrorIsRetriedAfterTheFirstWaitOfTheBackoff() {
+            server.enqueue(json(503, "{\"error\":\"temporarily_unavailable\"}"));
+            server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
+            Instant before = clock.instant();
+            try (OAuth2ClientCredentialsTokenProvider tokens = providerBuilder().random(() -> 0.0).build()) {
+                AuthToken token = tokens.token();
+
+                // One wait of 250 ms (no jitter), then the request whose sending starts the token's lifetime.
+                assertThat(token.expiresAt()).isEqualTo(before.plusMillis(250).plusSeconds(300));
             }
         }
 

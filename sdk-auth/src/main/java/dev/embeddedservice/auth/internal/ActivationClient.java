@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -58,14 +59,16 @@ public final class ActivationClient {
     private final AtomicBoolean clampWarned = new AtomicBoolean();
 
     /**
-     * @param http an OkHttp client with redirects off and the config's timeouts, see {@link HttpClientFactory}
+     * @param http   an OkHttp client with redirects off and the config's timeouts, see {@link HttpClientFactory}
+     * @param random the jitter of the retry backoff ({@link DeadlineRetrier#requestBackoff}): uniform in {@code [0, 1)}
      */
-    public ActivationClient(ActivationConfig config, OkHttpClient http, Clock clock, Sleeper sleeper) {
+    public ActivationClient(ActivationConfig config, OkHttpClient http, Clock clock, Sleeper sleeper,
+                            DoubleSupplier random) {
         this.config = config;
         this.http = http;
         this.clock = clock;
         this.retrier = new DeadlineRetrier("activation of product " + config.productCode(), clock, sleeper,
-                new ExponentialBackoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
+                DeadlineRetrier.requestBackoff(random));
         HttpUrl base = HttpUrl.get(config.activationUrl().toString());
         this.activateUrl = base.newBuilder()
                 .encodedPath(base.encodedPath().replaceAll("/+$", "") + "/v1/activate")

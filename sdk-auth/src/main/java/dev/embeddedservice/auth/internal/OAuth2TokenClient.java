@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -57,10 +58,11 @@ public final class OAuth2TokenClient {
     /**
      * @param scope  the {@code scope} parameter, or {@code null} to send none
      * @param http   an OkHttp client with redirects off and the timeouts, see {@link HttpClientFactory}
+     * @param random the jitter of the retry backoff ({@link DeadlineRetrier#requestBackoff}): uniform in {@code [0, 1)}
      */
     public OAuth2TokenClient(String tokenUrl, String clientId, String clientSecret, String scope,
                              ServiceConfig serviceConfig, OkHttpClient http, Clock clock, Sleeper sleeper,
-                             Duration callTimeout, Duration deadline) {
+                             DoubleSupplier random, Duration callTimeout, Duration deadline) {
         this.tokenUrl = HttpUrl.get(tokenUrl);
         this.clientSecret = clientSecret;
         String credentials = formEncode(clientId) + ":" + formEncode(clientSecret);
@@ -72,7 +74,7 @@ public final class OAuth2TokenClient {
         this.callTimeout = callTimeout;
         this.deadline = deadline;
         this.retrier = new DeadlineRetrier("OAuth 2.0 token request to " + this.tokenUrl.host(), clock, sleeper,
-                new ExponentialBackoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
+                DeadlineRetrier.requestBackoff(random));
     }
 
     /** RFC 6749 Appendix B: {@code application/x-www-form-urlencoded}, space as {@code +}. */

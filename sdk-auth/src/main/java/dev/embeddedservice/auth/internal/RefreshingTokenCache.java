@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +42,14 @@ import org.slf4j.LoggerFactory;
  *       that has not really expired yet is still served; past its real expiry callers get a
  *       {@link TokenUnavailableException} whose cause is the refresh's failure.</li>
  * </ul>
- * After a failed refresh no new one starts before a gap has passed: {@code minRefreshInterval},
- * doubling with each further failure up to {@code maxRefreshInterval}, plus up to 20% jitter.
- * Until then callers get the still-valid token or, past its expiry, the last failure at once.
+ * After a failed refresh no new one starts before a gap has passed, a {@link Backoff}: after
+ * {@code n} consecutive failures its ceiling is {@code min(maxRefreshInterval, minRefreshInterval
+ * × 2^(n-1))}, and the gap is that ceiling less up to 20 % of it at random (between 80 % and 100 %
+ * of the ceiling). Until then callers get the still-valid token or, past its expiry, the last
+ * failure at once.
+ *
+ * <p>Both jitters, of the refresh point and of the gap, come from one injected random source, so
+ * tests can pin every instant.
  *
  * <h2>Concurrency</h2>
  * The hot path, a fresh token, is one volatile read of {@link #current} and one
@@ -109,6 +114,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private final TokenStore store;
     private final String storeKey;
     private final RefreshSettings settings;
+    private final DoubleSupplier random;
+    private final Backoff failureGap;
     private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
 
     /** The current token; {@code null} before the first one and after {@link #close()}. */
@@ -130,10 +137,12 @@ public final class RefreshingTokenCache implements AutoCloseable {
      * @param executor runs background refreshes; {@code null} for a thread of this cache's own,
      *                 stopped by {@link #close()}. A given executor is not shut down.
      * @param storeKey binds stored tokens to where they came from
+     * @param random   the jitter of refresh points and failure gaps: uniform values in {@code [0, 1)},
+     *                 such as {@link Backoff#THREAD_LOCAL_RANDOM}
      */
     public RefreshingTokenCache(String name, TokenSource source, Clock clock, Executor executor,
                                 TokenStore store, String storeKey, RefreshSettings settings,
-                                List<TokenListener> listeners) {
+                                List<TokenListener> listeners, DoubleSupplier random) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -142,6 +151,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.random = Objects.requireNonNull(random, "random");
+        this.failureGap = new Backoff(settings.minRefreshInterval(), 2.0, settings.maxRefreshInterval(), 0.2, random);
         this.listeners.addAll(listeners);
     }
 
@@ -316,7 +327,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
         long expiresAt = token.expiresAt().toEpochMilli();
         long lifetime = Math.max(0, lifetimeMillis);
         long margin = Math.min(settings.prefetchMargin().toMillis(), lifetime / 2);
-        long jitter = (long) (margin * settings.prefetchJitter() * ThreadLocalRandom.current().nextDouble());
+        long jitter = (long) (margin * settings.prefetchJitter() * random.getAsDouble());
         long blockAt = expiresAt - Math.min(settings.expiryMargin().toMillis(), lifetime / 10);
         long refreshAt = Math.min(expiresAt - margin - jitter, blockAt);
         return new Holder(token, refreshAt, blockAt, expiresAt, false);
@@ -344,17 +355,6 @@ public final class RefreshingTokenCache implements AutoCloseable {
         }
         // Its lifetime is unknown here: treat it as long-lived, so the full margins apply.
         return holderFor(token, Long.MAX_VALUE / 4);
-    }
-
-    private long failureGapMillis(int failures) {
-        long min = settings.minRefreshInterval().toMillis();
-        long max = settings.maxRefreshInterval().toMillis();
-        long gap = min << Math.min(failures - 1, 30);
-        if (gap <= 0 || gap > max) {
-            gap = max;
-        }
-        long jitter = (long) (gap * 0.2 * ThreadLocalRandom.current().nextDouble());
-        return Math.min(max, gap + jitter);
     }
 
     private TokenUnavailableException unavailable(Throwable failure) {
@@ -447,7 +447,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 } else if (!closed) {
                     consecutiveFailures++;
                     lastFailure = failure;
-                    retryAt = clock.millis() + failureGapMillis(consecutiveFailures);
+                    retryAt = clock.millis() + failureGap.delayMillis(consecutiveFailures);
                     nextAttemptAt = retryAt;
                 }
                 failures = consecutiveFailures;

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -50,6 +51,8 @@ class ActivationClientTest {
 
     private final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    /** The jitter of the retry backoff; real randomness unless a test pins it. */
+    private DoubleSupplier random = Backoff.THREAD_LOCAL_RANDOM;
     private ActivationServer server;
     private HttpClientFactory.Lease http;
 
@@ -77,7 +80,7 @@ class ActivationClientTest {
         return new ActivationClient(config, http.client(), clock, d -> {
             sleeps.add(d);
             clock.advance(d);
-        });
+        }, random);
     }
 
     private ActivationClient client() {
@@ -392,6 +395,97 @@ class ActivationClientTest {
             InvalidCredentialsException e = Thrown.of(InvalidCredentialsException.class, () -> client().activate());
 
             assertThat(e.getMessage()).doesNotContain(LICENSE_KEY).contains("<redacted>");
+        }
+    }
+
+    /** The waits between attempts, pinned exactly through the injected sleeper and random source. */
+    @Nested
+    class RetrySchedule {
+
+        private List<Long> sleptMillis() {
+            return sleeps.stream().map(Duration::toMillis).toList();
+        }
+
+        @Test
+        void withoutJitterEachWaitDoublesFrom250MillisecondsUpTo10Seconds() {
+            random = () -> 0.0;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+
+            assertThatThrownBy(() -> client().activate()).isInstanceOf(ActivationException.class);
+
+            // 250 ms × 2^(n-1), capped at 10 s; ten attempts, nine waits (45.75 s, inside the 60 s deadline).
+            assertThat(sleptMillis()).containsExactly(250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 10_000L, 10_000L, 10_000L);
+            assertThat(server.activations()).isEqualTo(10);
+        }
+
+        @Test
+        void theJitterShortensEachWaitByUpToHalfOfIt() {
+            random = () -> 0.5;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+
+            assertThatThrownBy(() -> client().activate()).isInstanceOf(ActivationException.class);
+
+            // Each wait is its ceiling less a quarter of it (half of the jitter share of one half): 250 - 62, 500 - 125, ...
+            assertThat(sleptMillis()).containsExactly(188L, 375L, 750L, 1_500L, 3_000L, 6_000L, 7_500L, 7_500L, 7_500L);
+        }
+
+        @Test
+        void withTheLargestJitterEachWaitIsJustOverHalfItsCeiling() {
+            random = () -> Math.nextDown(1.0);
+            server.respond(n -> n <= 3 ? error(500, "INTERNAL", "oops") : token("tok", 60));
+
+            client().activate();
+
+            assertThat(sleptMillis()).containsExactly(126L, 251L, 501L);
+        }
+
+        @Test
+        void aRetryAfterShorterThanTheBackoffWaitsTheBackoff() {
+            random = () -> 0.0;
+            server.respond(n -> n == 1
+                    ? new MockResponse.Builder(error(429, "RATE_LIMITED", "x")).setHeader("Retry-After", "0").build()
+                    : token("tok", 60));
+
+            client().activate();
+
+            assertThat(sleptMillis()).containsExactly(250L);
+        }
+
+        @Test
+        void aRetryAfterLongerThanTheBackoffWaitsTheRetryAfter() {
+            random = () -> 0.0;
+            server.respond(n -> n == 1
+                    ? new MockResponse.Builder(error(429, "RATE_LIMITED", "x")).setHeader("Retry-After", "3").build()
+                    : token("tok", 60));
+
+            client().activate();
+
+            assertThat(sleptMillis()).containsExactly(3_000L);
+        }
+
+        @Test
+        void noWaitIsStartedThatWouldEndAtOrAfterTheDeadline() {
+            random = () -> 0.0;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+            // Waits of 250 and 500 ms end at 750 ms; the next, of 1 s, would end exactly at the deadline.
+            ActivationConfig config = server.configBuilder().activationDeadline(Duration.ofMillis(1_750)).build();
+
+            assertThatThrownBy(() -> client(config).activate()).isInstanceOf(ActivationException.class);
+
+            assertThat(sleptMillis()).containsExactly(250L, 500L);
+            assertThat(server.activations()).isEqualTo(3);
+        }
+
+        @Test
+        void aWaitEndingOneMillisecondBeforeTheDeadlineIsMade() {
+            random = () -> 0.0;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+            ActivationConfig config = server.configBuilder().activationDeadline(Duration.ofMillis(1_751)).build();
+
+            // The fourth attempt has 1 ms left (and may time out); then the next wait cannot be made.
+            assertThatThrownBy(() -> client(config).activate()).isInstanceOf(ActivationException.class);
+
+            assertThat(sleptMillis()).containsExactly(250L, 500L, 1_000L);
         }
     }
 
