@@ -20,13 +20,15 @@ import okhttp3.OkHttpClient;
  *   <li>The first {@link #token()} activates (or takes a valid token from the
  *       {@linkplain Builder#tokenStore(TokenStore) token store}); callers arriving meanwhile wait
  *       for that one activation.</li>
- *   <li><b>Fresh</b>: the cached token is returned with no lock and no allocation.</li>
- *   <li><b>Stale</b>, from the prefetch point (by default when less than
+ *   <li><b>Fresh</b> ({@link TokenState#FRESH}): the cached token is returned with no lock and no
+ *       allocation.</li>
+ *   <li><b>Stale</b> ({@link TokenState#STALE}), from the prefetch point (by default when less than
  *       {@code min(5 min, lifetime / 2)} remains, moved earlier at random by up to a quarter of
  *       that): callers still get the current token at once while one refresh runs in the
  *       background.</li>
- *   <li><b>Expired</b>, in the last {@code min(10 s, lifetime / 10)} and after: callers wait for
- *       the one refresh in flight.</li>
+ *   <li><b>Expired</b> ({@link TokenState#EXPIRED}), in the last {@code min(10 s, lifetime / 10)}
+ *       and after, and also before the first token, after {@link #invalidate(AuthToken)} and after
+ *       {@link #close()}: callers wait for the one refresh in flight.</li>
  *   <li>A failed refresh is retried after a gap: {@link Builder#minRefreshInterval(Duration)}
  *       (5 s by default), doubling per consecutive failure up to
  *       {@link Builder#maxRefreshInterval(Duration)} (5 min), and shortened by up to 20 % at random,
@@ -39,6 +41,8 @@ import okhttp3.OkHttpClient;
  *       new activation; many callers invalidating the same token cause one activation, and a token
  *       already replaced is ignored.</li>
  * </ul>
+ * {@link #state()} tells which of these the token is in, and each
+ * {@linkplain TokenListener#onStateChanged listener} hears of every change the provider observes.
  * Each activation itself retries 429 (honouring {@code Retry-After}), 5xx and network failures
  * within {@link ActivationConfig#activationDeadline()}, waiting 250 ms, doubling up to 10 s, each
  * wait shortened by up to half at random.

@@ -41,12 +41,27 @@ abstract class CachingTokenProvider implements TokenProvider {
 
     /**
      * Registers a listener for each new token: the first one, each refresh, each replacement after
-     * {@link #invalidate(AuthToken)}, and a token adopted from the store. Called on the thread that
-     * obtained the token; keep it short.
+     * {@link #invalidate(AuthToken)}, and a token adopted from the store; and for each change of
+     * {@link #state()} ({@link TokenListener#onStateChanged}). Called on the thread that obtained
+     * the token or observed the change; keep it short.
      */
     @Override
     public void addListener(TokenListener listener) {
         cache.addListener(listener);
+    }
+
+    /**
+     * The state of the token now: {@link TokenState#FRESH} before its refresh point,
+     * {@link TokenState#STALE} until its expiry margin, {@link TokenState#EXPIRED} from then on, and
+     * also before the first token, after {@link #invalidate(AuthToken)} and after {@link #close()}.
+     * Reads the clock only: it makes no request and starts no refresh.
+     *
+     * <pre>{@code
+     * boolean nextCallWaits = tokens.state() == TokenState.EXPIRED;
+     * }</pre>
+     */
+    public TokenState state() {
+        return cache.state();
     }
 
     /**

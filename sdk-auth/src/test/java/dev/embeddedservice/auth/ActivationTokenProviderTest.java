@@ -231,6 +231,50 @@ class ActivationTokenProviderTest {
         }
 
         @Test
+        void stateFollowsTheTokenThroughItsLifeAndListenersHearEachChange() {
+            List<String> changes = new CopyOnWriteArrayList<>();
+            TokenListener listener = new TokenListener() {
+                @Override
+                public void onNewToken(AuthToken token) {
+                }
+
+                @Override
+                public void onStateChanged(TokenState from, TokenState to) {
+                    changes.add(from + ">" + to);
+                }
+            };
+            // Jitter pinned to 0: stale 5 min before expiry, expired 10 s before it.
+            ActivationTokenProvider tokens = builder().random(() -> 0.0).addListener(listener)
+                    .executor(task -> { }).build();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+
+            tokens.token();
+            assertThat(tokens.state()).isEqualTo(TokenState.FRESH);
+            at(3300);
+            assertThat(tokens.state()).isEqualTo(TokenState.STALE);
+            tokens.token();
+            at(3590);
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+            tokens.close();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+
+            assertThat(changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
+        }
+
+        @Test
+        void theRandomSourceOfTheBuilderPlacesTheRefreshPoint() {
+            // A quarter of the 5 min margin, times just below 1: 74.999 s earlier than 5 min before expiry.
+            try (ActivationTokenProvider tokens = builder().random(() -> Math.nextDown(1.0)).build()) {
+                tokens.token();
+
+                clock.set(start.plusMillis(3_225_000));
+                assertThat(tokens.state()).isEqualTo(TokenState.FRESH);
+                clock.set(start.plusMillis(3_225_001));
+                assertThat(tokens.state()).isEqualTo(TokenState.STALE);
+            }
+        }
+
+        @Test
         void aFailingListenerDoesNotBreakTheProvider() {
             try (ActivationTokenProvider tokens = builder().addListener(t -> {
                 throw new IllegalStateException("listener bug");

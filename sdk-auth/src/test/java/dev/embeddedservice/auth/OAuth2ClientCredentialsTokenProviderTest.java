@@ -268,6 +268,22 @@ class OAuth2ClientCredentialsTokenProviderTest {
         }
 
         @Test
+        void stateIsFreshOnceATokenIsCachedAndExpiredAfterClose() {
+            server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
+            OAuth2ClientCredentialsTokenProvider tokens = provider();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+
+            tokens.token();
+            assertThat(tokens.state()).isEqualTo(TokenState.FRESH);
+            // 300 s: stale from half the lifetime, at 150 s at the latest.
+            clock.advance(Duration.ofSeconds(150));
+            assertThat(tokens.state()).isEqualTo(TokenState.STALE);
+
+            tokens.close();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+        }
+
+        @Test
         void rateLimitingCarriesRetryAfter() {
             Throwable cause = causeOfFailure(new MockResponse.Builder(json(429, "{}")).setHeader("Retry-After", "600").build());
 

@@ -5,11 +5,13 @@ import dev.embeddedservice.exception.ProtocolViolationException;
 import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.TokenListener;
+import dev.embeddedservice.auth.TokenState;
 import dev.embeddedservice.auth.TokenStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +52,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Both jitters, of the refresh point and of the gap, come from one injected random source, so
  * tests can pin every instant.
+ *
+ * <h2>Reported states</h2>
+ * {@link #state()} computes the {@link TokenState} from the current token and the clock. Listeners
+ * hear of each change of it ({@link TokenListener#onStateChanged}) as the cache observes it: on the
+ * slow path of {@link #token()}, when a refresh ends, when a token is invalidated and at
+ * {@link #close()}; never on the fresh hot path. Changes are recorded in order under {@link #lock}
+ * and delivered outside it, one thread at a time, so each listener hears them in order.
  *
  * <h2>Concurrency</h2>
  * The hot path, a fresh token, is one volatile read of {@link #current} and one
@@ -130,6 +139,15 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private long nextAttemptAt = Long.MIN_VALUE;
     /** Set by a successful {@link #invalidate}: the next refresh may start inside a failure gap. */
     private boolean attemptOwedToInvalidation;
+    /** The state listeners were last told of; there is no token at first. */
+    private TokenState reportedState = TokenState.EXPIRED;
+    /** State changes recorded and not yet delivered, oldest first. */
+    private final ArrayDeque<StateChange> stateChanges = new ArrayDeque<>();
+    /** Whether a thread is delivering {@link #stateChanges}. */
+    private boolean delivering;
+
+    private record StateChange(TokenState from, TokenState to) {
+    }
 
     /**
      * @param name     names this cache in log lines and messages, such as
@@ -170,6 +188,14 @@ public final class RefreshingTokenCache implements AutoCloseable {
     }
 
     private AuthToken slowToken() {
+        try {
+            return awaitToken();
+        } finally {
+            deliverStateChanges();
+        }
+    }
+
+    private AuthToken awaitToken() {
         for (;;) {
             Holder seen;
             boolean stale = false;
@@ -183,6 +209,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 // Re-check: another caller may have refreshed while this one waited for the lock.
                 seen = current;
                 long now = clock.millis();
+                observe(stateOf(seen, now));
                 if (seen != null && now < seen.refreshAt) {
                     return seen.token;
                 }
@@ -288,8 +315,10 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     // a failed refresh: exactly one, however many callers invalidate it.
                     if (current == invalidated) {
                         attemptOwedToInvalidation = true;
+                        observe(TokenState.EXPIRED);
                     }
                 }
+                deliverStateChanges();
                 log.debug("{}: token invalidated; the next call refreshes it", name);
                 return;
             }
@@ -312,6 +341,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
             closed = true;
             current = null;
             pending = inFlight;
+            observe(TokenState.EXPIRED);
         }
         if (ownedThreads != null) {
             ownedThreads.close();
@@ -320,7 +350,72 @@ public final class RefreshingTokenCache implements AutoCloseable {
             // A refresh queued but never started would otherwise leave its waiters waiting.
             pending.abandon(closedException());
         }
+        deliverStateChanges();
         log.debug("{}: closed", name);
+    }
+
+    /**
+     * The state of the current token at the clock's instant: {@link TokenState#EXPIRED} too when
+     * there is none, after {@link #invalidate} and after {@link #close()}. No side effects.
+     */
+    public TokenState state() {
+        return stateOf(current, clock.millis());
+    }
+
+    private static TokenState stateOf(Holder h, long now) {
+        // An invalidated holder's instants are Long.MIN_VALUE: it is expired at any time.
+        if (h == null || now >= h.blockAt) {
+            return TokenState.EXPIRED;
+        }
+        return now < h.refreshAt ? TokenState.FRESH : TokenState.STALE;
+    }
+
+    /** Called under {@link #lock}: records a change to {@code state}, if it is one, for the listeners. */
+    private void observe(TokenState state) {
+        if (state != reportedState) {
+            stateChanges.add(new StateChange(reportedState, state));
+            reportedState = state;
+        }
+    }
+
+    /**
+     * Tells the listeners of the recorded state changes, in order. Called outside {@link #lock}. One
+     * thread delivers at a time; a thread that finds another delivering leaves its changes to it.
+     */
+    private void deliverStateChanges() {
+        synchronized (lock) {
+            if (delivering || stateChanges.isEmpty()) {
+                return;
+            }
+            delivering = true;
+        }
+        boolean drained = false;
+        try {
+            for (;;) {
+                StateChange change;
+                synchronized (lock) {
+                    change = stateChanges.poll();
+                    if (change == null) {
+                        delivering = false;
+                        drained = true;
+                        return;
+                    }
+                }
+                for (TokenListener listener : listeners) {
+                    try {
+                        listener.onStateChanged(change.from(), change.to());
+                    } catch (RuntimeException e) {
+                        log.warn("{}: a token listener failed: {}", name, e.toString());
+                    }
+                }
+            }
+        } finally {
+            if (!drained) {
+                synchronized (lock) {
+                    delivering = false;
+                }
+            }
+        }
     }
 
     private Holder holderFor(AuthToken token, long lifetimeMillis) {
@@ -450,6 +545,9 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     retryAt = clock.millis() + failureGap.delayMillis(consecutiveFailures);
                     nextAttemptAt = retryAt;
                 }
+                if (!closed) {
+                    observe(stateOf(current, clock.millis()));
+                }
                 failures = consecutiveFailures;
             }
             if (fresh != null) {
@@ -473,6 +571,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 }
                 future.completeExceptionally(failure);
             }
+            deliverStateChanges();
         }
 
         private void save(AuthToken token) {

@@ -8,6 +8,7 @@ import dev.embeddedservice.auth.MutableClock;
 import dev.embeddedservice.auth.ServiceConfig;
 import dev.embeddedservice.auth.Thrown;
 import dev.embeddedservice.auth.TokenListener;
+import dev.embeddedservice.auth.TokenState;
 import dev.embeddedservice.auth.TokenStore;
 import dev.embeddedservice.exception.ActivationException;
 import dev.embeddedservice.exception.TokenUnavailableException;
@@ -75,6 +76,51 @@ class RefreshingTokenCacheTest {
 
     private RefreshingTokenCache cache(DoubleSupplier random) {
         return cache(Runnable::run, RefreshSettings.defaults(), random);
+    }
+
+    /** Keeps the tasks handed to it until the test runs them; counts them. */
+    private static final class QueuedExecutor implements Executor {
+        final List<Runnable> queued = new CopyOnWriteArrayList<>();
+        final AtomicInteger submitted = new AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            submitted.incrementAndGet();
+            queued.add(task);
+        }
+
+        void runAll() {
+            List<Runnable> now = List.copyOf(queued);
+            queued.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs each task at once, on the thread that hands it over; counts them. */
+    private static final class InlineExecutor implements Executor {
+        final AtomicInteger submitted = new AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            submitted.incrementAndGet();
+            task.run();
+        }
+    }
+
+    /** Records what a listener hears: new token values, and state changes as {@code "FROM>TO"}. */
+    private static final class Heard implements TokenListener {
+        final List<String> tokens = new CopyOnWriteArrayList<>();
+        final List<String> changes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNewToken(AuthToken token) {
+            tokens.add(token.value());
+        }
+
+        @Override
+        public void onStateChanged(TokenState from, TokenState to) {
+            changes.add(from + ">" + to);
+        }
     }
 
     private static RefreshSettings gaps(Duration min, Duration max) {
@@ -162,6 +208,285 @@ class RefreshingTokenCacheTest {
                 at(staleAt + 5_000);
                 assertThat(cache.token().value()).isEqualTo("tok-3");
                 assertThat(source.fetches.get()).isEqualTo(5);
+            }
+        }
+    }
+
+    /** Each transition of {@link TokenState}, as {@code state()} computes it and as listeners hear of it. */
+    @Nested
+    class States {
+
+        private final Heard heard = new Heard();
+
+        @Test
+        void thereIsNoTokenBeforeTheFirstCall() {
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+                assertThat(heard.changes).isEmpty();
+                assertThat(source.fetches.get()).isZero();
+            }
+        }
+
+        @Test
+        void theFirstTokenMakesItFresh() {
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+
+                assertThat(cache.state()).isEqualTo(TokenState.FRESH);
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH");
+                assertThat(heard.tokens).containsExactly("tok-1");
+            }
+        }
+
+        @Test
+        void freshCallsTakeTheLockFreePathAndReportNothing() {
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+                at(Duration.ofMinutes(55).toMillis() - 1);   // 1 ms before the refresh point
+
+                for (int i = 0; i < 1_000; i++) {
+                    cache.token();
+                }
+
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH");
+            }
+        }
+
+        @Test
+        void aCallAfterTheRefreshPointMakesItStaleAndItsRefreshFreshAgain() {
+            QueuedExecutor executor = new QueuedExecutor();
+            try (RefreshingTokenCache cache = cache(executor, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+                at(Duration.ofMinutes(55).toMillis());
+
+                assertThat(cache.state()).isEqualTo(TokenState.STALE);
+                assertThat(heard.changes).as("state() observes nothing").containsExactly("EXPIRED>FRESH");
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE");
+                assertThat(executor.submitted.get()).isEqualTo(1);
+
+                executor.runAll();
+
+                assertThat(cache.state()).isEqualTo(TokenState.FRESH);
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>FRESH");
+                assertThat(heard.tokens).containsExactly("tok-1", "tok-2");
+            }
+        }
+
+        @Test
+        void aStaleTokenWhoseRefreshFailedBecomesExpiredAtTheBlockPoint() {
+            source.answer = n -> {
+                if (n == 2) {
+                    throw failure();
+                }
+                return tokenFor("tok-" + n, Duration.ofHours(1));
+            };
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+                at(Duration.ofMinutes(55).toMillis());
+                assertThat(cache.token().value()).isEqualTo("tok-1");     // its background refresh fails
+                assertThat(cache.state()).isEqualTo(TokenState.STALE);
+                at(Duration.ofMinutes(60).toMillis() - 10_000);           // the block point, 10 s before expiry
+
+                assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+                assertThat(cache.token().value()).isEqualTo("tok-3");
+
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED", "EXPIRED>FRESH");
+            }
+        }
+
+        @Test
+        void aFreshTokenNoCallSawStaleGoesStraightToExpired() {
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+                at(Duration.ofHours(1).toMillis());
+
+                assertThat(cache.token().value()).isEqualTo("tok-2");
+
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>EXPIRED", "EXPIRED>FRESH");
+            }
+        }
+
+        @Test
+        void invalidatingTheTokenMakesItExpired() {
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                AuthToken token = cache.token();
+
+                cache.invalidate(token);
+
+                assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>EXPIRED");
+                assertThat(cache.token().value()).isEqualTo("tok-2");
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>EXPIRED", "EXPIRED>FRESH");
+            }
+        }
+
+        @Test
+        void invalidatingAStaleTokenMakesItExpired() {
+            QueuedExecutor executor = new QueuedExecutor();
+            try (RefreshingTokenCache cache = cache(executor, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                AuthToken token = cache.token();
+                at(Duration.ofMinutes(55).toMillis());
+                cache.token();
+
+                cache.invalidate(token);
+
+                assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
+            }
+        }
+
+        @Test
+        void invalidatingATokenAlreadyReplacedReportsNothing() {
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                AuthToken first = cache.token();
+                cache.invalidate(first);
+                cache.token();
+
+                cache.invalidate(first);
+
+                assertThat(cache.state()).isEqualTo(TokenState.FRESH);
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>EXPIRED", "EXPIRED>FRESH");
+            }
+        }
+
+        @Test
+        void closingMakesItExpiredOnceAndForAll() {
+            RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, heard);
+            cache.token();
+
+            cache.close();
+            cache.close();
+
+            assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+            assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>EXPIRED");
+        }
+
+        @Test
+        void aListenerThatFailsDoesNotStopTheOthers() {
+            TokenListener failing = new TokenListener() {
+                @Override
+                public void onNewToken(AuthToken token) {
+                }
+
+                @Override
+                public void onStateChanged(TokenState from, TokenState to) {
+                    throw new IllegalStateException("listener bug");
+                }
+            };
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0, failing, heard)) {
+                cache.token();
+                cache.invalidate(cache.token());
+                cache.token();
+
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>EXPIRED", "EXPIRED>FRESH");
+                assertThat(CapturedLogs.containing("a token listener failed")).hasSize(3);
+            }
+        }
+
+        @Test
+        void aLambdaListenerHearsNewTokensOnly() {
+            List<String> tokens = new CopyOnWriteArrayList<>();
+            try (RefreshingTokenCache cache = cache(Runnable::run, RefreshSettings.defaults(), () -> 0.0,
+                    token -> tokens.add(token.value()))) {
+                cache.invalidate(cache.token());
+                cache.token();
+
+                assertThat(tokens).containsExactly("tok-1", "tok-2");
+            }
+        }
+    }
+
+    /**
+     * The exact instants a token turns stale (its refresh point: expiry − min(prefetchMargin,
+     * lifetime / 2) − the jitter's share of that margin) and expired (its block point: expiry −
+     * min(expiryMargin, lifetime / 10)), with the default margins (5 min, 10 s, jitter 0.25) and the
+     * random source pinned to 0 and to just below 1. Expected instants, in ms after the token arrived:
+     * <pre>
+     * lifetime  margin   jitter share (0 / ~1)   stale at (0 / ~1)       block margin  expired at
+     * 2 s       1 s      0 / 249                 1 000 / 751             200 ms        1 800
+     * 30 s      15 s     0 / 3 749               15 000 / 11 251         3 s           27 000
+     * 1 h       5 min    0 / 74 999              3 300 000 / 3 225 001   10 s          3 590 000
+     * </pre>
+     */
+    @Nested
+    class Boundaries {
+
+        static Stream<Arguments> tokens() {
+            double justBelowOne = Math.nextDown(1.0);
+            return Stream.of(
+                    Arguments.of(Duration.ofSeconds(2), 0.0, 1_000L, 1_800L),
+                    Arguments.of(Duration.ofSeconds(2), justBelowOne, 751L, 1_800L),
+                    Arguments.of(Duration.ofSeconds(30), 0.0, 15_000L, 27_000L),
+                    Arguments.of(Duration.ofSeconds(30), justBelowOne, 11_251L, 27_000L),
+                    Arguments.of(Duration.ofHours(1), 0.0, 3_300_000L, 3_590_000L),
+                    Arguments.of(Duration.ofHours(1), justBelowOne, 3_225_001L, 3_590_000L));
+        }
+
+        private RefreshingTokenCache cacheOf(Duration lifetime, double random, Executor executor) {
+            source.answer = n -> tokenFor("tok-" + n, lifetime);
+            RefreshingTokenCache cache = cache(executor, RefreshSettings.defaults(), () -> random);
+            at(0);
+            cache.token();
+            return cache;
+        }
+
+        @ParameterizedTest(name = "{0}, random {1}: stale at {2} ms, expired at {3} ms")
+        @MethodSource("tokens")
+        void stateChangesExactlyAtTheRefreshAndBlockPoints(Duration lifetime, double random, long staleAt, long expiredAt) {
+            try (RefreshingTokenCache cache = cacheOf(lifetime, random, new QueuedExecutor())) {
+                at(staleAt - 1);
+                assertThat(cache.state()).isEqualTo(TokenState.FRESH);
+                at(staleAt);
+                assertThat(cache.state()).isEqualTo(TokenState.STALE);
+                at(expiredAt - 1);
+                assertThat(cache.state()).isEqualTo(TokenState.STALE);
+                at(expiredAt);
+                assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}, random {1}: refresh starts at {2} ms")
+        @MethodSource("tokens")
+        void aBackgroundRefreshStartsExactlyAtTheRefreshPoint(Duration lifetime, double random, long staleAt,
+                                                              long expiredAt) {
+            QueuedExecutor executor = new QueuedExecutor();
+            try (RefreshingTokenCache cache = cacheOf(lifetime, random, executor)) {
+                at(staleAt - 1);
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(executor.submitted.get()).isZero();
+
+                at(staleAt);
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(executor.submitted.get()).isEqualTo(1);
+                assertThat(source.fetches.get()).isEqualTo(1);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}, random {1}: a call 1 ms before {3} ms is served at once")
+        @MethodSource("tokens")
+        void oneMillisecondBeforeTheBlockPointTheRefreshRunsInTheBackground(Duration lifetime, double random,
+                                                                           long staleAt, long expiredAt) {
+            InlineExecutor executor = new InlineExecutor();
+            try (RefreshingTokenCache cache = cacheOf(lifetime, random, executor)) {
+                at(expiredAt - 1);
+
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(executor.submitted.get()).isEqualTo(1);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}, random {1}: from {3} ms the caller refreshes")
+        @MethodSource("tokens")
+        void atTheBlockPointTheCallerWaitsForTheRefreshOnItsOwnThread(Duration lifetime, double random, long staleAt,
+                                                                      long expiredAt) {
+            InlineExecutor executor = new InlineExecutor();
+            try (RefreshingTokenCache cache = cacheOf(lifetime, random, executor)) {
+                at(expiredAt);
+
+                assertThat(cache.token().value()).isEqualTo("tok-2");
+                assertThat(executor.submitted.get()).isZero();
             }
         }
     }
