@@ -506,7 +506,9 @@ public final class RefreshingTokenCache implements AutoCloseable {
                         throw new ProtocolViolationException(name + ": the new token had expired (at "
                                 + token.expiresAt() + ") by the time it arrived");
                     }
-                    save(token);
+                    if (!closed) {
+                        save(token);
+                    }
                 }
             } catch (RuntimeException | Error e) {
                 fresh = null;
@@ -525,27 +527,35 @@ public final class RefreshingTokenCache implements AutoCloseable {
             }
         }
 
+        /**
+         * Installs the new token or records the failure, then completes the task. After
+         * {@link #close()} nothing is installed or recorded, no listener is called, and waiters get
+         * the closed cache's exception rather than a token.
+         */
         private void finish(Holder fresh, Throwable failure) {
             long retryAt = 0;
             int failures;
+            boolean closedBefore;
             synchronized (lock) {
                 if (inFlight == this) {
                     inFlight = null;
                 }
-                if (fresh != null) {
+                closedBefore = closed;
+                if (closedBefore) {
+                    fresh = null;
+                    failure = closedException();
+                } else if (fresh != null) {
                     consecutiveFailures = 0;
                     lastFailure = null;
                     nextAttemptAt = Long.MIN_VALUE;
-                    if (!closed) {
-                        current = fresh;
-                    }
-                } else if (!closed) {
+                    current = fresh;
+                } else {
                     consecutiveFailures++;
                     lastFailure = failure;
                     retryAt = clock.millis() + failureGap.delayMillis(consecutiveFailures);
                     nextAttemptAt = retryAt;
                 }
-                if (!closed) {
+                if (!closedBefore) {
                     observe(stateOf(current, clock.millis()));
                 }
                 failures = consecutiveFailures;
@@ -561,7 +571,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     }
                 }
             } else {
-                if (!closed) {
+                if (!closedBefore) {
                     Holder h = current;
                     boolean valid = h != null && h.validAt(clock.millis());
                     log.warn("{}: token refresh failed ({} in a row); {}; next attempt not before {}: {}", name,

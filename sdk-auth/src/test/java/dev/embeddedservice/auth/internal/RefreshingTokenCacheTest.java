@@ -13,10 +13,18 @@ import dev.embeddedservice.auth.TokenStore;
 import dev.embeddedservice.exception.ActivationException;
 import dev.embeddedservice.exception.TokenUnavailableException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -32,6 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * random source in the test's hands: every instant and every gap is pinned exactly.
  */
 class RefreshingTokenCacheTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
     private final long start = clock.millis();
@@ -65,7 +75,7 @@ class RefreshingTokenCacheTest {
     }
 
     private void at(long millisAfterStart) {
-        clock.set(java.time.Instant.ofEpochMilli(start + millisAfterStart));
+        clock.set(Instant.ofEpochMilli(start + millisAfterStart));
     }
 
     private RefreshingTokenCache cache(Executor executor, RefreshSettings settings, DoubleSupplier random,
@@ -120,6 +130,41 @@ class RefreshingTokenCacheTest {
         @Override
         public void onStateChanged(TokenState from, TokenState to) {
             changes.add(from + ">" + to);
+        }
+    }
+
+    /** A thread calling {@code token()}, whose outcome the test collects. */
+    private static final class Caller {
+        final FutureTask<AuthToken> outcome;
+        final Thread thread;
+
+        Caller(RefreshingTokenCache cache) {
+            outcome = new FutureTask<>(cache::token);
+            thread = new Thread(outcome, "test-caller");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Returns once the caller is parked waiting for a refresh (never by sleeping: it spins). */
+        void awaitWaitingForARefresh() {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!(thread.getState() == Thread.State.WAITING && LockSupport.getBlocker(thread) != null)) {
+                if (System.nanoTime() > deadline || !thread.isAlive()) {
+                    throw new AssertionError("the caller is not waiting for a refresh: " + thread.getState());
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+
+        /** What the call threw; fails if it returned or did not end within {@link #WAIT}. */
+        Throwable failure() throws Exception {
+            try {
+                AuthToken token = outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                throw new AssertionError("the call returned " + token + " instead of failing");
+            } catch (java.util.concurrent.ExecutionException e) {
+                return e.getCause();
+            }
         }
     }
 
@@ -488,6 +533,152 @@ class RefreshingTokenCacheTest {
                 assertThat(cache.token().value()).isEqualTo("tok-2");
                 assertThat(executor.submitted.get()).isZero();
             }
+        }
+    }
+
+    /** close() with refreshes queued, refused or in flight: no caller hangs, nothing is installed after it. */
+    @Nested
+    class Closing {
+
+        private final Heard heard = new Heard();
+        private final long staleAt = Duration.ofMinutes(55).toMillis();
+        private final long blockAt = Duration.ofMinutes(60).toMillis() - 10_000;
+
+        @Test
+        void aCallerWaitingOnAQueuedRefreshGetsTokenUnavailableWhenTheCacheCloses() throws Exception {
+            QueuedExecutor executor = new QueuedExecutor();
+            RefreshingTokenCache cache = cache(executor, RefreshSettings.defaults(), () -> 0.0, heard);
+            cache.token();
+            at(staleAt);
+            cache.token();                        // the refresh is queued, and never started
+            at(blockAt);
+            Caller caller = new Caller(cache);    // expired: waits for the queued refresh
+            caller.awaitWaitingForARefresh();
+
+            cache.close();
+
+            Throwable failure = caller.failure();
+            assertThat(failure).isInstanceOf(TokenUnavailableException.class).hasMessageContaining("closed");
+            assertThat(((TokenUnavailableException) failure).retryable()).isFalse();
+            // The executor runs the task late: it does nothing.
+            executor.runAll();
+            assertThat(source.fetches.get()).isEqualTo(1);
+            assertThat(heard.tokens).containsExactly("tok-1");
+        }
+
+        @Test
+        void aRefreshTheExecutorRefusesIsAFailedRefreshThatBacksOff() {
+            AtomicInteger refused = new AtomicInteger();
+            Executor refusing = task -> {
+                refused.incrementAndGet();
+                throw new RejectedExecutionException("queue full");
+            };
+            try (RefreshingTokenCache cache = cache(refusing, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+                at(staleAt);
+
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(refused.get()).isEqualTo(1);
+                assertThat(CapturedLogs.containing("token refresh failed (1 in a row)"))
+                        .singleElement().asString().contains("the executor refused the token refresh", "stays in use");
+
+                // A gap of 5 s before the next attempt, as after any failed refresh.
+                at(staleAt + 4_999);
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(refused.get()).isEqualTo(1);
+                at(staleAt + 5_000);
+                assertThat(cache.token().value()).isEqualTo("tok-1");
+                assertThat(refused.get()).isEqualTo(2);
+
+                // Expired: the caller refreshes on its own thread, without the executor.
+                at(blockAt);
+                assertThat(cache.token().value()).isEqualTo("tok-2");
+                assertThat(refused.get()).isEqualTo(2);
+                assertThat(source.fetches.get()).isEqualTo(2);
+            }
+        }
+
+        @Test
+        void aRefreshFinishingAfterCloseIsNotInstalledAndNoListenerHearsOfIt() throws Exception {
+            CountDownLatch fetchStarted = new CountDownLatch(1);
+            CountDownLatch releaseFetch = new CountDownLatch(1);
+            source.answer = n -> {
+                if (n == 2) {
+                    fetchStarted.countDown();
+                    awaitQuietly(releaseFetch);
+                }
+                return tokenFor("tok-" + n, Duration.ofHours(1));
+            };
+            TokenStore store = TokenStore.inMemory();
+            ExecutorService executor = Executors.newSingleThreadExecutor();
+            try {
+                RefreshingTokenCache cache = new RefreshingTokenCache("cache-under-test", source, clock, executor, store,
+                        "key", RefreshSettings.defaults(), List.of(heard), () -> 0.0);
+                cache.token();
+                at(staleAt);
+                cache.token();                                  // the refresh starts in the background
+                assertThat(fetchStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                at(blockAt);
+                Caller caller = new Caller(cache);              // expired: waits for that refresh
+                caller.awaitWaitingForARefresh();
+
+                cache.close();
+                releaseFetch.countDown();
+                executor.shutdown();
+                assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                assertThat(caller.failure()).isInstanceOf(TokenUnavailableException.class).hasMessageContaining("closed");
+                assertThat(cache.state()).isEqualTo(TokenState.EXPIRED);
+                assertThat(Thrown.of(TokenUnavailableException.class, cache::token)).hasMessageContaining("closed");
+                assertThat(heard.tokens).containsExactly("tok-1");
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
+                assertThat(store.load("key").orElseThrow().value()).isEqualTo("tok-1");
+                assertThat(source.fetches.get()).isEqualTo(2);
+            } finally {
+                releaseFetch.countDown();
+                executor.shutdownNow();
+            }
+        }
+
+        @Test
+        void aFailedRefreshFinishingAfterCloseStartsNoGapAndLogsNoWarning() throws Exception {
+            CountDownLatch fetchStarted = new CountDownLatch(1);
+            CountDownLatch releaseFetch = new CountDownLatch(1);
+            source.answer = n -> {
+                if (n == 2) {
+                    fetchStarted.countDown();
+                    awaitQuietly(releaseFetch);
+                    throw failure();
+                }
+                return tokenFor("tok-" + n, Duration.ofHours(1));
+            };
+            ExecutorService executor = Executors.newSingleThreadExecutor();
+            try {
+                RefreshingTokenCache cache = cache(executor, RefreshSettings.defaults(), () -> 0.0, heard);
+                cache.token();
+                at(staleAt);
+                cache.token();
+                assertThat(fetchStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                cache.close();
+                releaseFetch.countDown();
+                executor.shutdown();
+                assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                assertThat(CapturedLogs.containing("token refresh failed")).isEmpty();
+                assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
+            } finally {
+                releaseFetch.countDown();
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
