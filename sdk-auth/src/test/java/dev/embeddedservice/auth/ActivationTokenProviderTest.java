@@ -585,6 +585,25 @@ class ActivationTokenProviderTest {
         }
     }
 
+    @Nested
+    class RequestIds {
+
+        @Test
+        void theCauseOfTokenUnavailableCarriesTheRequestIdOfTheRefusal() {
+            server.respond(n -> new MockResponse.Builder(error(403, "SUBSCRIPTION_INACTIVE", "lapsed"))
+                    .setHeader("x-amzn-RequestId", "c0ffee00-1111-2222-3333-444455556666").build());
+            try (ActivationTokenProvider tokens = builder().build()) {
+                TokenUnavailableException e = Thrown.of(TokenUnavailableException.class, tokens::token);
+
+                SubscriptionInactiveException cause = (SubscriptionInactiveException) e.getCause();
+                assertThat(cause.requestId()).contains("c0ffee00-1111-2222-3333-444455556666");
+                assertThat(cause.statusCode()).contains(403);
+                // The message quotes it too, so the log line is enough to ask the partner.
+                assertThat(e.getMessage()).contains("request id c0ffee00-1111-2222-3333-444455556666");
+            }
+        }
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("400 INVALID_REQUEST", error(400, "INVALID_REQUEST", "x"), ActivationException.class, false),

@@ -228,6 +228,47 @@ class OAuth2ClientCredentialsTokenProviderTest {
         }
 
         @Test
+        void aRefusalCarriesTheRequestIdTheEndpointSent() {
+            Throwable cause = causeOfFailure(new MockResponse.Builder(json(400, "{\"error\":\"invalid_scope\"}"))
+                    .setHeader("x-amzn-RequestId", "9a8b7c6d-0000-1111-2222-333344445555").build());
+
+            ActivationException e = (ActivationException) cause;
+            assertThat(e.requestId()).contains("9a8b7c6d-0000-1111-2222-333344445555");
+            assertThat(e.statusCode()).contains(400);
+            assertThat(e.getMessage()).contains("request id 9a8b7c6d-0000-1111-2222-333344445555");
+        }
+
+        @Test
+        void invalidClientCarriesTheRequestIdToo() {
+            Throwable cause = causeOfFailure(new MockResponse.Builder(json(401, "{\"error\":\"invalid_client\"}"))
+                    .setHeader("x-request-id", "trace-401").build());
+
+            assertThat(((InvalidCredentialsException) cause).requestId()).contains("trace-401");
+        }
+
+        @Test
+        void aRefusalWithoutTheHeaderHasNoRequestId() {
+            Throwable cause = causeOfFailure(json(400, "{\"error\":\"invalid_scope\"}"));
+
+            assertThat(((ActivationException) cause).requestId()).isEmpty();
+        }
+
+        @Test
+        void aRequestIdEchoingTheClientSecretOrTheEncodedCredentialsIsNeverTaken() {
+            String credentials = base64("sdk-client:" + SECRET);
+            Throwable echoedSecret = causeOfFailure(new MockResponse.Builder(json(400, "{\"error\":\"invalid_scope\"}"))
+                    .setHeader("x-amzn-RequestId", "id-" + SECRET).build());
+            Throwable echoedCredentials = causeOfFailure(new MockResponse.Builder(json(400, "{\"error\":\"invalid_scope\"}"))
+                    .setHeader("x-amzn-RequestId", credentials)
+                    .setHeader("x-amz-apigw-id", "Basic_" + credentials).build());
+
+            assertThat(((ActivationException) echoedSecret).requestId()).isEmpty();
+            assertThat(echoedSecret.getMessage()).doesNotContain(SECRET);
+            assertThat(((ActivationException) echoedCredentials).requestId()).isEmpty();
+            assertThat(echoedCredentials.getMessage()).doesNotContain(credentials);
+        }
+
+        @Test
         void a401WithoutAnErrorBodyIsInvalidCredentials() {
             assertThat(causeOfFailure(new MockResponse.Builder().code(401).build()))
                     .isInstanceOf(InvalidCredentialsException.class);

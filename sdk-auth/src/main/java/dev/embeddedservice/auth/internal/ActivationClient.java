@@ -170,14 +170,15 @@ public final class ActivationClient {
         if (status == 200) {
             return parseSuccess(response, sentAt);
         }
-        if (status >= 300 && status < 400) {
-            throw new ActivationException("The activation service answered " + status + " (a redirect). Redirects "
-                    + "are not followed, so the license key is never sent to another location: set activationUrl "
-                    + "to the service's final URL", false, status, null, null);
-        }
         if (status >= 200 && status < 300) {
             throw new ProtocolViolationException("The activation service answered " + status
                     + " where protocol §1 requires 200 with a token");
+        }
+        String requestId = RequestId.of(response, secrets);
+        if (status >= 300 && status < 400) {
+            throw new ActivationException("The activation service answered " + status + " (a redirect). Redirects "
+                    + "are not followed, so the license key is never sent to another location: set activationUrl "
+                    + "to the service's final URL", false, status, null, requestId, null);
         }
         ErrorBody error = ErrorBody.parse(BoundedBody.readPrefix(response.body(), 16 * 1024), "message", secrets);
         String code = error.error();
@@ -185,28 +186,29 @@ public final class ActivationClient {
         switch (status) {
             case 400:
                 throw new ActivationException("The activation service refused the request as invalid: " + detail
-                        + ". This is a bug or a bad setting; it is not retried", false, status, code, null);
+                        + ". This is a bug or a bad setting; it is not retried", false, status, code, requestId, null);
             case 401:
                 throw new InvalidCredentialsException("The activation service refused the credentials: " + detail
-                        + ". Check the license key and the AWS credentials of the identity proof", code);
+                        + ". Check the license key and the AWS credentials of the identity proof", code, status,
+                        requestId);
             case 403:
                 throw new SubscriptionInactiveException("The AWS Marketplace subscription for product "
-                        + config.productCode() + " is not active: " + detail, code);
+                        + config.productCode() + " is not active: " + detail, code, requestId);
             case 429:
                 Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
                 throw new ActivationRateLimitedException("The activation service is rate limiting this client: "
                         + detail + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"),
-                        code, retryAfter);
+                        code, retryAfter, requestId);
             case 404:
                 throw new ActivationException("The activation service has no " + activateUrl.encodedPath()
-                        + ": " + detail + ". Check activationUrl", false, status, code, null);
+                        + ": " + detail + ". Check activationUrl", false, status, code, requestId, null);
             case 408:
                 throw new ActivationException("The activation service timed out reading the request: " + detail,
-                        true, status, code, null);
+                        true, status, code, requestId, null);
             default:
                 boolean serverError = status >= 500;
                 throw new ActivationException("The activation service failed: " + detail
-                        + (serverError ? "" : "; not retried"), serverError, status, code, null);
+                        + (serverError ? "" : "; not retried"), serverError, status, code, requestId, null);
         }
     }
 

@@ -489,6 +489,139 @@ class ActivationClientTest {
         }
     }
 
+    /** Request ids from the answer's headers, on every exception an answer causes. */
+    @Nested
+    class RequestIds {
+
+        private MockResponse withHeaders(MockResponse response, String... namesAndValues) {
+            MockResponse.Builder builder = new MockResponse.Builder(response);
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                builder.setHeader(namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return builder.build();
+        }
+
+        private ActivationException refusal(MockResponse response) {
+            server.respond(n -> response);
+            return Thrown.of(ActivationException.class, () -> client().activate());
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {400, 401, 403, 404, 409})
+        void aRefusalCarriesTheRequestIdAndTheStatusOfTheAnswer(int status) {
+            ActivationException e = refusal(withHeaders(error(status, "E", "no"),
+                    "x-amzn-RequestId", "4f7c2a9e-0b1d-4c3e-9f8a-1d2e3f4a5b6c"));
+
+            assertThat(e.requestId()).contains("4f7c2a9e-0b1d-4c3e-9f8a-1d2e3f4a5b6c");
+            assertThat(e.statusCode()).contains(status);
+            assertThat(e.getMessage()).endsWith("(request id 4f7c2a9e-0b1d-4c3e-9f8a-1d2e3f4a5b6c)");
+        }
+
+        @Test
+        void aRedirectCarriesTheRequestId() {
+            ActivationException e = refusal(withHeaders(new MockResponse.Builder().code(302)
+                    .setHeader("Location", "https://elsewhere.example/").build(), "x-amzn-RequestId", "req-302"));
+
+            assertThat(e.requestId()).contains("req-302");
+            assertThat(e.statusCode()).contains(302);
+        }
+
+        @Test
+        void aRateLimitedRefusalCarriesTheRequestId() {
+            ActivationRateLimitedException e = Thrown.of(ActivationRateLimitedException.class, () -> {
+                server.respond(n -> withHeaders(error(429, "RATE_LIMITED", "x"), "Retry-After", "3600",
+                        "x-amzn-RequestId", "req-429"));
+                client().activate();
+            });
+
+            assertThat(e.requestId()).contains("req-429");
+            assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+        }
+
+        @Test
+        void aFailureAfterRetriesCarriesTheRequestIdOfTheLastAnswer() {
+            random = () -> 0.0;
+            server.respond(n -> withHeaders(error(503, "UNAVAILABLE", "down"), "x-amzn-RequestId", "req-" + n));
+
+            ActivationException e = Thrown.of(ActivationException.class, () -> client().activate());
+
+            assertThat(server.activations()).isEqualTo(DeadlineRetrier.MAX_ATTEMPTS);
+            assertThat(e.requestId()).contains("req-10");
+        }
+
+        @Test
+        void theApiGatewayIdIsTheFirstFallback() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"),
+                    "x-amz-apigw-id", "Ab1CdEfGhIjKlM=", "x-request-id", "other"));
+
+            assertThat(e.requestId()).contains("Ab1CdEfGhIjKlM=");
+        }
+
+        @Test
+        void xRequestIdIsTheLastFallback() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"), "X-Request-Id", "trace-77"));
+
+            assertThat(e.requestId()).contains("trace-77");
+        }
+
+        @Test
+        void theAmazonRequestIdComesFirst() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"),
+                    "x-request-id", "third", "x-amz-apigw-id", "second", "X-Amzn-RequestId", "first"));
+
+            assertThat(e.requestId()).contains("first");
+        }
+
+        @Test
+        void anAnswerWithoutTheHeadersHasNoRequestId() {
+            ActivationException e = refusal(error(400, "INVALID_REQUEST", "no"));
+
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.getMessage()).doesNotContain("request id");
+        }
+
+        @Test
+        void aRequestIdOf128CharactersIsTakenAndOneOf129IsNot() {
+            String longest = "r".repeat(127) + "!";
+            assertThat(refusal(withHeaders(error(400, "E", "no"), "x-amzn-RequestId", longest)).requestId())
+                    .contains(longest);
+            assertThat(refusal(withHeaders(error(400, "E", "no"), "x-amzn-RequestId", "r".repeat(129))).requestId())
+                    .isEmpty();
+        }
+
+        @Test
+        void aRequestIdThatIsNotVisibleAsciiIsNotTakenAndTheNextHeaderIs() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"),
+                    "x-amzn-RequestId", "two words", "x-amz-apigw-id", "gw-1"));
+
+            assertThat(e.requestId()).contains("gw-1");
+        }
+
+        @Test
+        void aRequestIdHoldingTheLicenseKeyIsNeverTaken() {
+            ActivationException e = refusal(withHeaders(error(401, "INVALID_CREDENTIALS", "no"),
+                    "x-amzn-RequestId", "echo-" + LICENSE_KEY));
+
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.getMessage()).doesNotContain(LICENSE_KEY);
+        }
+
+        @Test
+        void aFailureWithoutAnAnswerHasNoRequestId() throws IOException {
+            int freePort;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                freePort = socket.getLocalPort();
+            }
+            ActivationConfig config = server.configBuilder().activationUrl("http://127.0.0.1:" + freePort)
+                    .activationDeadline(Duration.ofSeconds(1)).build();
+
+            ActivationException e = Thrown.of(ActivationException.class, () -> client(config).activate());
+
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.statusCode()).isEmpty();
+        }
+    }
+
     @Nested
     class ProtocolViolations {
 
