@@ -111,7 +111,7 @@ public final class ActivationTokenProvider extends CachingTokenProvider {
      * The key tokens are stored under: the activation URL and the product code, so that a stored
      * token is only ever served for the product and service that issued it.
      */
-    static String storeKey(ActivationConfig config) {
+    private static String storeKey(ActivationConfig config) {
         String url = config.activationUrl().toString().replaceAll("/+$", "");
         return "activation " + url + " " + config.productCode();
     }

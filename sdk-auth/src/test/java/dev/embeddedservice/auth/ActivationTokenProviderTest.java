@@ -13,7 +13,6 @@ import dev.embeddedservice.exception.InvalidCredentialsException;
 import dev.embeddedservice.exception.ProtocolViolationException;
 import dev.embeddedservice.exception.SubscriptionInactiveException;
 import dev.embeddedservice.exception.TokenUnavailableException;
-import dev.embeddedservice.auth.internal.RefreshThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -641,7 +640,7 @@ class ActivationTokenProviderTest {
             tokens.token();
             assertThat(refreshed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             Thread thread = refreshThread.get();
-            assertThat(thread.getName()).startsWith(RefreshThreads.THREAD_NAME_PREFIX);
+            assertThat(thread.getName()).startsWith("embedded-service-token-refresh-");
 
             tokens.close();
 
@@ -769,15 +768,31 @@ class ActivationTokenProviderTest {
             }
         }
 
+        /**
+         * The key a token is stored under, as FileTokenStore documents it: "activation", the
+         * activation URL without a trailing slash, the product code.
+         */
+        private String storeKey() {
+            return "activation " + server.url().replaceAll("/$", "") + " " + ActivationServer.PRODUCT_CODE;
+        }
+
+        @Test
+        void aStoredTokenIsKeptUnderTheActivationUrlAndTheProductCode() {
+            TokenStore store = TokenStore.inMemory();
+            store.save(storeKey(), AuthToken.of("stored", start.plus(Duration.ofHours(1)), ServiceConfig.empty()));
+            try (ActivationTokenProvider tokens = builder().tokenStore(store).build()) {
+                assertThat(tokens.token().value()).isEqualTo("stored");
+                assertThat(server.activations()).isZero();
+            }
+        }
+
         @Test
         void aStoredTokenWithinThePrefetchMarginOfExpiryIsNotUsed() {
             TokenStore store = TokenStore.inMemory();
-            store.save(ActivationTokenProvider.storeKey(server.config()),
-                    AuthToken.of("stored", start.plus(Duration.ofMinutes(4)), ServiceConfig.empty()));
+            store.save(storeKey(), AuthToken.of("stored", start.plus(Duration.ofMinutes(4)), ServiceConfig.empty()));
             try (ActivationTokenProvider tokens = builder().tokenStore(store).build()) {
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
-                assertThat(store.load(ActivationTokenProvider.storeKey(server.config())).orElseThrow().value())
-                        .isEqualTo("tok-1");
+                assertThat(store.load(storeKey()).orElseThrow().value()).isEqualTo("tok-1");
             }
         }
 

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class ActivationClient {
 
     /** A token's lifetime is clamped to this, however long the service says it lasts. */
-    public static final Duration MAX_LIFETIME = Duration.ofHours(24);
+    static final Duration MAX_LIFETIME = Duration.ofHours(24);
 
     private static final Logger log = LoggerFactory.getLogger(ActivationClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
@@ -73,11 +73,6 @@ public final class ActivationClient {
         this.activateUrl = base.newBuilder()
                 .encodedPath(base.encodedPath().replaceAll("/+$", "") + "/v1/activate")
                 .build();
-    }
-
-    /** The URL activations are sent to. */
-    public HttpUrl activateUrl() {
-        return activateUrl;
     }
 
     /**

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@link Sleeper}, so tests run the whole schedule in simulated time. The number of attempts is
  * also capped ({@link #MAX_ATTEMPTS}), so a clock that never moves cannot make it loop forever.
  */
-public final class DeadlineRetrier {
+final class DeadlineRetrier {
 
     /** Upper bound on attempts per call, whatever the deadline. */
     public static final int MAX_ATTEMPTS = 10;
