@@ -251,6 +251,23 @@ class ActivationClientTest {
             assertThat(CapturedLogs.containing("clamped")).hasSize(1).allMatch(line -> line.startsWith("WARN"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"!", "~", "!~", "a!b"})
+        void theLowestAndHighestVisibleCharactersAreAcceptedInAToken(String value) {
+            server.respond(n -> token(value, 60));
+
+            assertThat(client().activate().value()).isEqualTo(value);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\\u0020", "!\\u0020", "\\u001f", "~\\u007f"})
+        void theCharactersJustOutsideTheVisibleRangeAreRefusedInAToken(String jsonEscapedValue) {
+            server.respond(n -> token(jsonEscapedValue, 60));
+
+            assertThat(Thrown.of(ProtocolViolationException.class, () -> client().activate()))
+                    .hasMessageContaining("visible US-ASCII");
+        }
+
         @Test
         void aTokenOfExactly1018VisibleCharactersIsAccepted() {
             String value = "A".repeat(1017) + "~";
@@ -368,6 +385,25 @@ class ActivationClientTest {
             assertThat(e.statusCode()).contains(503);
             assertThat(server.activations()).isBetween(2, DeadlineRetrier.MAX_ATTEMPTS);
             assertThat(Duration.between(start, clock.instant())).isLessThan(ActivationConfig.DEFAULT_ACTIVATION_DEADLINE);
+        }
+
+        @Test
+        void status408IsRetried() {
+            server.respond(n -> n == 1 ? error(408, "TIMEOUT", "too slow") : token("tok", 60));
+
+            assertThat(client().activate().value()).isEqualTo("tok");
+            assertThat(server.activations()).isEqualTo(2);
+        }
+
+        @Test
+        void status404NamesThePathAndIsNotRetried() {
+            server.respond(n -> error(404, "NOT_FOUND", "no such route"));
+
+            ActivationException e = Thrown.of(ActivationException.class, () -> client().activate());
+
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).contains("/v1/activate", "Check activationUrl");
+            assertThat(server.activations()).isEqualTo(1);
         }
 
         @Test
