@@ -236,6 +236,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     waitFor = inFlight;
                 }
             }
+            // Before any wait: listeners hear that the token went stale or expired when it did.
+            deliverStateChanges();
             if (stale) {
                 if (background != null) {
                     dispatch(background);

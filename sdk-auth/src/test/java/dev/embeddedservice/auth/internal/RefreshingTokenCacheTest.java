@@ -554,6 +554,8 @@ class RefreshingTokenCacheTest {
             at(blockAt);
             Caller caller = new Caller(cache);    // expired: waits for the queued refresh
             caller.awaitWaitingForARefresh();
+            assertThat(heard.changes).as("heard before the caller waits")
+                    .containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
 
             cache.close();
 
@@ -564,6 +566,7 @@ class RefreshingTokenCacheTest {
             executor.runAll();
             assertThat(source.fetches.get()).isEqualTo(1);
             assertThat(heard.tokens).containsExactly("tok-1");
+            assertThat(heard.changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
         }
 
         @Test
