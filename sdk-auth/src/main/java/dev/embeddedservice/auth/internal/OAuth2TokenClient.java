@@ -82,7 +82,7 @@ public final class OAuth2TokenClient {
     }
 
     /** RFC 6749 Appendix B: {@code application/x-www-form-urlencoded}, space as {@code +}. */
-    static String formEncode(String s) {
+    private static String formEncode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
