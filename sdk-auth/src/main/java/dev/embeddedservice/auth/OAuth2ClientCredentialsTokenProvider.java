@@ -22,7 +22,8 @@ import java.util.Objects;
  * <p>Caching and refresh are exactly those of {@link ActivationTokenProvider}, with the same
  * settings and defaults: fresh, stale (one background refresh) and expired (callers wait for the
  * one refresh), as {@link #state()} tells; backoff after a failed refresh;
- * {@link #invalidate(AuthToken)}; listeners of new tokens and of state changes; a {@link TokenStore}. The token request retries 429 and 5xx answers and network failures within
+ * {@link #invalidate(AuthToken)}; listeners of new tokens and of state changes; a
+ * {@link TokenStore}. The token request retries 429 and 5xx answers and network failures within
  * {@link Builder#requestDeadline(Duration)}. {@link #token()} throws
  * {@link TokenUnavailableException} whose cause is the typed failure: {@code invalid_client}
  * becomes {@link dev.embeddedservice.exception.InvalidCredentialsException}, other refusals a non-retryable
