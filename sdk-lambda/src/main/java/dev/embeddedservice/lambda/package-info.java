@@ -6,6 +6,8 @@
  * <ul>
  *   <li>{@link dev.embeddedservice.lambda.ProxyHandler}: {@code POST /translate} and
  *       {@code POST /invoke/{operation}} behind a private API Gateway REST API.</li>
+ *   <li>{@link dev.embeddedservice.lambda.AuthorizerHandler}: the REQUEST authorizer that lets only
+ *       allowed callers through, and only while the subscription is active.</li>
   * </ul>
  *
  * <p>The stack that deploys them is {@code deploy/customer-vpc/template.yaml}; the deployable jar is

@@ -1,12 +1,15 @@
 package dev.embeddedservice.lambda.internal;
 
 import dev.embeddedservice.auth.ActivationConfig;
+import dev.embeddedservice.auth.StsIdentityProofProvider;
 import dev.embeddedservice.exception.InvalidConfigurationException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The environment variables both functions read, and the activation settings made from them. The
@@ -26,6 +29,20 @@ public final class LambdaSettings {
     /** Where the authorizer sends callers' identity proofs (an STS VPC endpoint); the proof's own URL by default. */
     public static final String ENV_STS_ENDPOINT_URL = "EMBEDDED_SERVICE_STS_ENDPOINT_URL";
 
+    /**
+     * {@code true} to send an AWS identity proof (a signed, unsent STS GetCallerIdentity) with each
+     * activation, proving the customer's account to the partner with the function's role; off by default.
+     */
+    public static final String ENV_IDENTITY_PROOF = "EMBEDDED_SERVICE_IDENTITY_PROOF";
+
+    /**
+     * Seconds one activation may take, retries included; 10 by default: ample for a healthy partner,
+     * and well inside API Gateway's 29 s integration timeout (the SDK's own default, 60 s, is not).
+     */
+    public static final String ENV_ACTIVATION_DEADLINE_SECONDS = "EMBEDDED_SERVICE_ACTIVATION_DEADLINE_SECONDS";
+    /** The activation deadline when the environment names none. */
+    public static final int DEFAULT_ACTIVATION_DEADLINE_SECONDS = 10;
+
     /** The authorizer cache TTL when the environment names none (API Gateway's own default). */
     public static final int DEFAULT_AUTHORIZER_TTL_SECONDS = 300;
 
@@ -40,11 +57,21 @@ public final class LambdaSettings {
      */
     public static ActivationConfig activationConfig(UnaryOperator<String> environment,
                                                     AwsCredentialsProvider credentials) {
-        ActivationConfig.Builder builder = ActivationConfig.builder().environment(environment);
+        ActivationConfig.Builder builder = ActivationConfig.builder().environment(environment)
+                .activationDeadline(Duration.ofSeconds(seconds(environment, ENV_ACTIVATION_DEADLINE_SECONDS,
+                        DEFAULT_ACTIVATION_DEADLINE_SECONDS)));
         String direct = environment.apply(ActivationConfig.ENV_LICENSE_KEY);
         String secretArn = environment.apply(ENV_LICENSE_KEY_SECRET_ARN);
         if ((direct == null || direct.isBlank()) && secretArn != null && !secretArn.isBlank()) {
             builder.licenseKey(LicenseKeySecret.read(secretArn.trim(), environment, credentials));
+        }
+        if ("true".equalsIgnoreCase(String.valueOf(environment.apply(ENV_IDENTITY_PROOF)).trim())) {
+            StsIdentityProofProvider.Builder proof = StsIdentityProofProvider.builder().credentialsProvider(credentials);
+            String region = environment.apply("AWS_REGION");
+            if (region != null && !region.isBlank()) {
+                proof.region(Region.of(region.trim()));
+            }
+            builder.identityProof(proof.build());
         }
         return builder.build();
     }
