@@ -8,6 +8,8 @@
  *       {@code POST /invoke/{operation}} behind a private API Gateway REST API.</li>
  *   <li>{@link dev.embeddedservice.lambda.AuthorizerHandler}: the REQUEST authorizer that lets only
  *       allowed callers through, and only while the subscription is active.</li>
+ *   <li>{@link dev.embeddedservice.lambda.LocalApiGateway}: both handlers on loopback behind a
+ *       minimal API-Gateway-shaped HTTP front, for a local run ({@code esvc proxy}).</li>
   * </ul>
  *
  * <p>The stack that deploys them is {@code deploy/customer-vpc/template.yaml}; the deployable jar is
