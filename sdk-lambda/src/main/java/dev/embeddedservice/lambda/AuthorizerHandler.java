@@ -56,6 +56,15 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
 
+    /** Comma-separated VPC endpoint ids ({@code vpce-...}) whose requests may pass. */
+    public static final String ENV_ALLOWED_VPCE_IDS = LambdaSettings.ENV_ALLOWED_VPCE_IDS;
+    /** Comma-separated IAM role or user ARNs that may call, proven by an identity proof. */
+    public static final String ENV_ALLOWED_PRINCIPAL_ARNS = LambdaSettings.ENV_ALLOWED_PRINCIPAL_ARNS;
+    /** API Gateway's authorizer cache TTL in seconds, as the template sets it (default 300). */
+    public static final String ENV_AUTHORIZER_TTL_SECONDS = LambdaSettings.ENV_AUTHORIZER_TTL_SECONDS;
+    /** Where identity proofs are verified (an STS VPC endpoint's URL); the STS host a proof names by default. */
+    public static final String ENV_STS_ENDPOINT_URL = LambdaSettings.ENV_STS_ENDPOINT_URL;
+
     private final Authorizer authorizer;
 
     /** The handler Lambda runs: configured from the environment, one token provider per execution environment. */
