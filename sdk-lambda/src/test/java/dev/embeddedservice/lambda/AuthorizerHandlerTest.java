@@ -121,6 +121,21 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void aSnapStartCheckpointDropsTheAuthorizersTokenAndTheFirstCallAfterRestoreActivates() {
+        AuthorizerHandler authorizer = allowingTheVpcEndpoint();
+        authorizer.handleRequest(event("authorizer-allowed-vpce.json"), null);
+
+        tokens.beforeCheckpoint(null);
+        assertThat(tokens.isBuilt()).isFalse();
+        tokens.afterRestore(null);
+        assertThat(emulator.journal().activationCount()).as("no network call in the hooks").isEqualTo(1);
+
+        assertThat(statement(authorizer.handleRequest(event("authorizer-allowed-vpce.json"), null)))
+                .containsEntry("Effect", "Allow");
+        assertThat(emulator.journal().activationCount()).isEqualTo(2);
+    }
+
+    @Test
     void withNoAllowListNobodyIsAllowed() {
         IamPolicyResponse policy = authorizer(Map.of()).handleRequest(event("authorizer-allowed-vpce.json"), null);
 
