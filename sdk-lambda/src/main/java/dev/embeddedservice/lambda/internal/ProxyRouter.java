@@ -28,9 +28,9 @@ public final class ProxyRouter {
 
     /**
      * The most identifiers (or records) one request may carry. Lambda's synchronous invocation payload
-     * is at most 6 MB each way (API Gateway's 10 MB does not help past it); 10,000 identifiers of the
-     * longest result this proxy writes stay far below it, and are 10 InvokeEndpoint calls at the
-     * partner's default of 1,000 records, well inside API Gateway's 29 s integration timeout.
+     * is at most 6 MB each way (API Gateway's 10 MB does not help past it); 10,000 identifiers are
+     * about 1 MB in and 1 MB of results out, and 10 InvokeEndpoint calls at the partner's default of
+     * 1,000 records, well inside API Gateway's 29 s integration timeout (docs/lambda.md).
      */
     public static final int MAX_RECORDS_PER_REQUEST = 10_000;
     /** The largest response body written: Lambda's 6 MB synchronous response limit less room for the envelope. */
