@@ -7,7 +7,6 @@ import dev.embeddedservice.auth.TokenProvider;
 import dev.embeddedservice.exception.ActivationException;
 import dev.embeddedservice.exception.EmbeddedServiceException;
 import dev.embeddedservice.exception.InvalidConfigurationException;
-import dev.embeddedservice.exception.TokenUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,8 +89,7 @@ public final class Authorizer {
 
     private IamPolicyResponse refused(EmbeddedServiceException e, String principalId,
                                       APIGatewayCustomAuthorizerEvent event, String requestId) {
-        EmbeddedServiceException failure = e instanceof TokenUnavailableException
-                && e.getCause() instanceof EmbeddedServiceException cause ? cause : e;
+        EmbeddedServiceException failure = ServiceErrors.typed(e);
         if (failure instanceof InvalidConfigurationException) {
             log.error("request={} decision=Unavailable reason=AUTHORIZER_MISCONFIGURED detail={}", requestId,
                     failure.getMessage());

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,9 @@ public final class IdentityProofVerifier {
     private static final Pattern STS_HOST = Pattern.compile("sts(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?");
     private static final Pattern ARN = Pattern.compile("<Arn>([^<]{1,2048})</Arn>");
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([A-Za-z0-9.]{1,64})</Code>");
+    private static final Pattern SIGNED_HEADERS = Pattern.compile("SignedHeaders=([a-z0-9;-]+)");
+    private static final Pattern PRINCIPAL = Pattern.compile(
+            "arn:([a-z-]+):(iam|sts)::(\\d{12}):(assumed-role|role|user)/(.+)");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final OkHttpClient HTTP = new OkHttpClient.Builder()
@@ -107,7 +111,7 @@ public final class IdentityProofVerifier {
         if (!"POST".equals(proof.path("method").asText()) || !BODY.equals(proof.path("body").asText())) {
             return Outcome.refused("identity proof is not an STS GetCallerIdentity request");
         }
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = proof.get("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> h = it.next();
             if (!h.getValue().isTextual() || h.getKey().equalsIgnoreCase("Host")) {
@@ -123,19 +127,19 @@ public final class IdentityProofVerifier {
     }
 
     private Optional<String> checkSignedFor(Map<String, String> headers, String audience) {
-        String authorization = header(headers, "Authorization");
-        String proofAudience = header(headers, AUDIENCE_HEADER);
+        String authorization = CallerCheck.header(headers, "Authorization");
+        String proofAudience = CallerCheck.header(headers, AUDIENCE_HEADER);
         if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
             return Optional.of("identity proof is not SigV4-signed");
         }
         if (proofAudience == null || !proofAudience.equals(audience)) {
             return Optional.of("identity proof was made for another audience");
         }
-        Matcher signed = Pattern.compile("SignedHeaders=([a-z0-9;-]+)").matcher(authorization);
+        Matcher signed = SIGNED_HEADERS.matcher(authorization);
         if (!signed.find() || !(";" + signed.group(1) + ";").contains(";" + AUDIENCE_HEADER.toLowerCase(Locale.ROOT) + ";")) {
             return Optional.of("identity proof does not sign its audience");
         }
-        String date = header(headers, "X-Amz-Date");
+        String date = CallerCheck.header(headers, "X-Amz-Date");
         try {
             Instant signedAt = AMZ_DATE.parse(date == null ? "" : date, Instant::from);
             Duration age = Duration.between(signedAt, clock.instant());
@@ -171,15 +175,6 @@ public final class IdentityProofVerifier {
         }
     }
 
-    private static String header(Map<String, String> headers, String name) {
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
-    }
-
     /**
      * The principal an ARN stands for, comparable with an allow-list entry: an assumed-role session
      * {@code arn:aws:sts::111122223333:assumed-role/Name/session} and a role
@@ -187,7 +182,7 @@ public final class IdentityProofVerifier {
      * a user loses its path likewise. Anything else is returned unchanged.
      */
     public static String principal(String arn) {
-        Matcher m = Pattern.compile("arn:([a-z-]+):(iam|sts)::(\\d{12}):(assumed-role|role|user)/(.+)").matcher(arn.trim());
+        Matcher m = PRINCIPAL.matcher(arn.trim());
         if (!m.matches()) {
             return arn.trim();
         }

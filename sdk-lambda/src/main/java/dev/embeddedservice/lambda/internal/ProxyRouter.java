@@ -110,16 +110,16 @@ public final class ProxyRouter {
     }
 
     private static Target target(APIGatewayProxyRequestEvent event) {
-        String resource = event.getResource() != null ? event.getResource() : event.getPath();
-        String path = resource == null ? "" : resource;
+        String resource = event.getResource() != null ? event.getResource() : String.valueOf(event.getPath());
         Target target;
-        if (path.equals("/translate")) {
+        if (resource.equals("/translate")) {
             target = new Target("/translate", null);
-        } else if (path.equals("/invoke/{operation}") || path.startsWith("/invoke/")) {
+        } else if (resource.equals("/invoke/{operation}")) {
             Map<String, String> params = event.getPathParameters();
-            String operation = params != null && params.get("operation") != null ? params.get("operation")
-                    : path.startsWith("/invoke/{") ? null : path.substring("/invoke/".length());
-            target = new Target("/invoke/{operation}", operation == null ? "" : operation);
+            String operation = params == null ? null : params.get("operation");
+            target = new Target(resource, operation == null ? "" : operation);
+        } else if (resource.startsWith("/invoke/")) {
+            target = new Target("/invoke/{operation}", resource.substring("/invoke/".length()));
         } else {
             throw new RequestProblem(404, "NOT_FOUND", "no such route: POST /translate or POST /invoke/{operation}");
         }

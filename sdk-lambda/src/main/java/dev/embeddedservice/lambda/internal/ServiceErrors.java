@@ -32,6 +32,15 @@ import dev.embeddedservice.exception.TokenUnavailableException;
 public final class ServiceErrors {
 
     /**
+     * The failure a {@link TokenUnavailableException} stands for (its typed cause, such as
+     * {@link SubscriptionInactiveException}), or {@code e} itself.
+     */
+    public static EmbeddedServiceException typed(EmbeddedServiceException e) {
+        return e instanceof TokenUnavailableException && e.getCause() instanceof EmbeddedServiceException cause
+                ? cause : e;
+    }
+
+    /**
      * What the caller is told of a configuration problem: only that there is one. The details (which
      * setting, which secret) are for the function's log, not for every caller in the VPC.
      */
@@ -46,10 +55,7 @@ public final class ServiceErrors {
 
     /** The answer for {@code e}; a {@link TokenUnavailableException} is answered for its typed cause. */
     public static Answer answer(EmbeddedServiceException e) {
-        EmbeddedServiceException failure = e;
-        if (e instanceof TokenUnavailableException && e.getCause() instanceof EmbeddedServiceException cause) {
-            failure = cause;
-        }
+        EmbeddedServiceException failure = typed(e);
         boolean retryable = failure.retryable();
         if (failure instanceof SubscriptionInactiveException) {
             return new Answer(403, "SUBSCRIPTION_INACTIVE", failure.getMessage(), false);

@@ -3,6 +3,7 @@ package dev.embeddedservice.lambda.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.embeddedservice.Identifier;
 import dev.embeddedservice.IdentifierType;
+import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateRequest;
 import dev.embeddedservice.TranslateResponse;
 import dev.embeddedservice.TranslateResult;
@@ -105,7 +106,7 @@ public final class TranslateRoute {
                 if (r.reason().isPresent()) {
                     g.writeStringField("reason", r.reason().get());
                 }
-                if (r.status() == dev.embeddedservice.RecordStatus.FAILED) {
+                if (r.status() == RecordStatus.FAILED) {
                     g.writeBooleanField("retryable", r.retryable());
                 }
                 g.writeEndObject();
