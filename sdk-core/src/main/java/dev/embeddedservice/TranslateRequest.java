@@ -22,7 +22,14 @@ public final class TranslateRequest {
     private final String targetNamespace;
 
     private TranslateRequest(List<Identifier> identifiers, String targetNamespace) {
-        this.identifiers = List.copyOf(identifiers);
+        // One copy (List.copyOf makes two of a list that allows nulls), checked after it is taken.
+        Identifier[] copy = identifiers.toArray(new Identifier[0]);
+        for (Identifier id : copy) {
+            if (id == null) {
+                throw new InvalidConfigurationException("identifiers must not contain null");
+            }
+        }
+        this.identifiers = java.util.Collections.unmodifiableList(java.util.Arrays.asList(copy));
         this.targetNamespace = targetNamespace;
     }
 
@@ -70,11 +77,6 @@ public final class TranslateRequest {
         public TranslateRequest build() {
             if (targetNamespace != null && targetNamespace.isBlank()) {
                 throw new InvalidConfigurationException("targetNamespace must not be blank");
-            }
-            for (Identifier id : identifiers) {
-                if (id == null) {
-                    throw new InvalidConfigurationException("identifiers must not contain null");
-                }
             }
             return new TranslateRequest(identifiers, targetNamespace);
         }

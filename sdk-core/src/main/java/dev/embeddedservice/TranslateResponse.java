@@ -1,5 +1,6 @@
 package dev.embeddedservice;
 
+import dev.embeddedservice.internal.TrustedResults;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,8 +22,17 @@ public final class TranslateResponse {
     private final List<TranslateResult> results;
     private final InvocationSummary summary;
 
+    static {
+        // The client hands over a list it made and no one else holds: kept as it is, not copied.
+        TrustedResults.registerResponse((owned, summary) -> new TranslateResponse(summary, owned));
+    }
+
     public TranslateResponse(List<TranslateResult> results, InvocationSummary summary) {
-        this.results = List.copyOf(results);
+        this(summary, List.copyOf(results));
+    }
+
+    private TranslateResponse(InvocationSummary summary, List<TranslateResult> owned) {
+        this.results = owned;
         this.summary = Objects.requireNonNull(summary, "summary");
     }
 

@@ -6,7 +6,7 @@ import dev.embeddedservice.TranslateResult;
 import dev.embeddedservice.internal.BatchPlanner;
 import dev.embeddedservice.internal.Chunk;
 import dev.embeddedservice.internal.DecodedBatch;
-import dev.embeddedservice.internal.EncodedInput;
+import dev.embeddedservice.internal.EncodedInputs;
 import dev.embeddedservice.internal.ProtocolViolation;
 import dev.embeddedservice.internal.ResponseDecoder;
 import dev.embeddedservice.internal.Sha256Hex;
@@ -49,7 +49,7 @@ public class BatchCodecBenchmark {
     private final TranslateCodec codec = TranslateCodec.create("acme-media", "US");
     private final ResponseDecoder decoder = new ResponseDecoder(mapper.getFactory());
     private final String[] hashes = new String[RECORDS];
-    private final List<EncodedInput<String, TranslateResult>> records = new ArrayList<>();
+    private final EncodedInputs<Object, TranslateResult> records = new EncodedInputs<>(RECORDS);
     private final int[] positions = new int[RECORDS];
     private byte[] response;
 
@@ -61,7 +61,7 @@ public class BatchCodecBenchmark {
         List<String> results = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) {
             hashes[i] = Sha256Hex.of("customer" + i + "@example.com");
-            records.add(codec.encode(Identifier.emailSha256(hashes[i])));
+            codec.encode(Identifier.emailSha256(hashes[i]), records, i);
             String h = Sha256Hex.of("acme-media|EMAIL_SHA256|" + hashes[i]);
             results.add(h.startsWith("f") ? "{\"id\":\"" + i + "\",\"status\":\"NOT_FOUND\"}"
                     : "{\"id\":\"" + i + "\",\"status\":\"OK\",\"data\":{\"translatedId\":\"tk_" + h.substring(0, 32) + "\"}}");
@@ -73,9 +73,9 @@ public class BatchCodecBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public byte[] planAndEncode() {
-        Chunk<String, TranslateResult> chunk = new Chunk<>(codec.envelope(), RECORDS, 6_291_456, RECORDS, null);
-        for (EncodedInput<String, TranslateResult> record : records) {
-            if (chunk.add(record) == BatchPlanner.Offer.FULL) {
+        Chunk<Object, TranslateResult> chunk = new Chunk<>(codec.envelope(), RECORDS, 6_291_456, RECORDS, null);
+        for (int i = 0; i < RECORDS; i++) {
+            if (chunk.add(records, i) == BatchPlanner.Offer.FULL) {
                 throw new IllegalStateException("one batch expected");
             }
         }
@@ -85,7 +85,7 @@ public class BatchCodecBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(RECORDS)
-    public DecodedBatch<String> decodeAndMatch() throws ProtocolViolation {
+    public DecodedBatch<Object> decodeAndMatch() throws ProtocolViolation {
         return decoder.decode(response, RECORDS, TranslatedIdDecoder.INSTANCE);
     }
 }

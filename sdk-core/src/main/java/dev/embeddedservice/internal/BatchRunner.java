@@ -56,10 +56,17 @@ final class BatchRunner {
         }
     }
 
+    /** Per thread, the positions 0..n-1 of the last batch it ran: a batch's positions are only read. */
+    private static final ThreadLocal<int[]> ALL_POSITIONS = ThreadLocal.withInitial(() -> new int[0]);
+
     private <V, R> void runAll(CallContext<V, R> call, Batch<V, R> batch) {
-        int[] all = new int[batch.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
+        int[] all = ALL_POSITIONS.get();
+        if (all.length != batch.size()) {
+            all = new int[batch.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            ALL_POSITIONS.set(all);
         }
         Deque<int[]> work = new ArrayDeque<>();
         work.add(all);
@@ -147,7 +154,7 @@ final class BatchRunner {
     /** Fills result slots from a checked answer; returns the positions answered ERROR, to retry once. */
     private static <V, R> int[] apply(Batch<V, R> batch, int[] positions, DecodedBatch<V> answer,
                                       boolean errorRetryDone) {
-        int[] errors = new int[positions.length];
+        int[] errors = null;
         int errorCount = 0;
         for (int i = 0; i < positions.length; i++) {
             int index = positions[i];
@@ -162,13 +169,18 @@ final class BatchRunner {
                         batch.setResult(index, outcomes.failed("the service could not process the record: "
                                 + orDefault(answer.message(i), "error"), true));
                     } else {
+                        if (errors == null) {
+                            errors = new int[positions.length];
+                        }
                         errors[errorCount++] = index;
                     }
                 }
             }
         }
-        return Arrays.copyOf(errors, errorCount);
+        return errors == null ? NO_ERRORS : Arrays.copyOf(errors, errorCount);
     }
+
+    private static final int[] NO_ERRORS = new int[0];
 
     /** Fails the records at {@code positions}; records of one kind share one result. */
     static <V, R> void fail(Batch<V, R> batch, int[] positions, String reason, boolean retryable) {

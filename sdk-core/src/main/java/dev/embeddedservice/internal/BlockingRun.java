@@ -9,6 +9,7 @@ import dev.embeddedservice.exception.EmbeddedServiceException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +50,12 @@ final class BlockingRun {
                 rt.limits().maxPayloadBytes(token.config()), inputs.size(),
                 batch -> running.add(rt.submit(runner, call, batch)));
         if (inputs.size() <= ENCODE_SEGMENT) {
-            for (I input : inputs) {
-                addOrCut(chunk, codec.encode(input));
+            EncodedInputs<V, R> encoded = encode(codec, inputs);
+            for (int i = 0; i < encoded.capacity(); i++) {
+                addOrCut(chunk, encoded, i);
             }
         } else {
-            encodeInParallel(rt, codec, inputs, e -> addOrCut(chunk, e));
+            encodeInParallel(rt, codec, inputs, chunk);
         }
         chunk.finish();
         log.debug("{}: {} inputs, {} distinct records in {} batches", call.operation(), chunk.inputs(),
@@ -77,15 +78,30 @@ final class BlockingRun {
             results[i] = chunk.result(i);
             counts[codec.status(results[i]).ordinal()]++;
         }
-        return new Outcome<>(Arrays.asList(results), call.stats().summary(results.length, counts));
+        return new Outcome<>(Collections.unmodifiableList(Arrays.asList(results)),
+                call.stats().summary(results.length, counts));
     }
 
     /** Adds an encoded input, cutting the batch first when it is full. */
-    static <V, R> void addOrCut(Chunk<V, R> chunk, EncodedInput<V, R> e) {
-        if (chunk.add(e) == BatchPlanner.Offer.FULL) {
+    private static <V, R> void addOrCut(Chunk<V, R> chunk, EncodedInputs<V, R> inputs, int slot) {
+        if (chunk.add(inputs, slot) == BatchPlanner.Offer.FULL) {
             chunk.cutBatch();
-            chunk.add(e);
+            chunk.add(inputs, slot);
         }
+    }
+
+    private static <I, V, R> EncodedInputs<V, R> encode(OperationCodec<I, V, R> codec, List<I> inputs) {
+        return encode(codec, inputs, new EncodedInputs<>(inputs.size()));
+    }
+
+    /** Encodes {@code inputs} into {@code out}, whose capacity is their number. */
+    private static <I, V, R> EncodedInputs<V, R> encode(OperationCodec<I, V, R> codec, List<I> inputs,
+                                                       EncodedInputs<V, R> out) {
+        int slot = 0;
+        for (I input : inputs) {
+            codec.encode(input, out, slot++);
+        }
+        return out;
     }
 
     /** Waits for a batch; its records always have results, so a failure here is a bug, logged. */
@@ -103,27 +119,30 @@ final class BlockingRun {
      * of the per-record work; done here alone it would be the whole call's critical path.
      */
     private static <I, V, R> void encodeInParallel(ClientRuntime rt, OperationCodec<I, V, R> codec, List<I> inputs,
-                                                   Consumer<EncodedInput<V, R>> sink) {
+                                                   Chunk<V, R> chunk) {
         int segments = (inputs.size() + ENCODE_SEGMENT - 1) / ENCODE_SEGMENT;
         int lookahead = 2 * rt.encoders().getMaximumPoolSize();
-        ArrayDeque<Future<List<EncodedInput<V, R>>>> ahead = new ArrayDeque<>();
+        ArrayDeque<Future<EncodedInputs<V, R>>> ahead = new ArrayDeque<>();
+        // Planned segments come back here and are encoded into again: no new arrays per segment.
+        java.util.concurrent.ConcurrentLinkedQueue<EncodedInputs<V, R>> free =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
         int next = 0;
         try {
             for (int done = 0; done < segments; done++) {
                 while (next < segments && ahead.size() < lookahead) {
                     List<I> segment = inputs.subList(next * ENCODE_SEGMENT,
                             Math.min(inputs.size(), (next + 1) * ENCODE_SEGMENT));
-                    ahead.add(rt.encoders().submit(() -> {
-                        List<EncodedInput<V, R>> out = new ArrayList<>(segment.size());
-                        for (I input : segment) {
-                            out.add(codec.encode(input));
-                        }
-                        return out;
-                    }));
+                    EncodedInputs<V, R> reused = segment.size() == ENCODE_SEGMENT ? free.poll() : null;
+                    ahead.add(rt.encoders().submit(() -> encode(codec, segment,
+                            reused != null ? reused : new EncodedInputs<>(segment.size()))));
                     next++;
                 }
-                for (EncodedInput<V, R> e : encoded(ahead.poll())) {
-                    sink.accept(e);
+                EncodedInputs<V, R> encoded = encoded(ahead.poll());
+                for (int i = 0; i < encoded.capacity(); i++) {
+                    addOrCut(chunk, encoded, i);
+                }
+                if (encoded.capacity() == ENCODE_SEGMENT) {
+                    free.add(encoded);
                 }
             }
         } catch (RejectedExecutionException e) {

@@ -19,8 +19,10 @@ public final class Chunk<V, R> {
     private final Consumer<Batch<V, R>> onBatch;
     private DistinctRecords distinct;
     private final List<Batch<V, R>> batches = new ArrayList<>();
-    private final List<byte[]> current = new ArrayList<>();
-    private final List<Outcomes<V, R>> currentOutcomes = new ArrayList<>();
+    /** The current batch's records, in arrays handed to the batch when it is cut (copied only when not full). */
+    private byte[][] current;
+    private Outcomes<V, R>[] currentOutcomes;
+    private int currentCount;
     /** Results decided without a call, or shared with an earlier record of the stream; referred to as {@code -1 - index}. */
     private final List<SharedResult<R>> local = new ArrayList<>();
 
@@ -52,6 +54,7 @@ public final class Chunk<V, R> {
                   Consumer<Batch<V, R>> onBatch, boolean findsDuplicates) {
         this.planner = new BatchPlanner(envelope, maxRecords, maxPayloadBytes);
         this.onBatch = onBatch;
+        newBatchArrays();
         int size = Math.max(16, expectedInputs);
         this.distinct = findsDuplicates ? new DistinctRecords(size) : null;
         this.batchOfRecord = new int[size];
@@ -65,16 +68,16 @@ public final class Chunk<V, R> {
      * anything when the record is new and the current batch has no room: the caller then cuts the
      * batch ({@link #cutBatch()}) or ends the chunk, and adds the input again.
      */
-    public BatchPlanner.Offer add(EncodedInput<V, R> input) {
-        if (!input.isValid()) {
+    public BatchPlanner.Offer add(EncodedInputs<V, R> inputs, int slot) {
+        Outcomes<V, R> outcomes = inputs.outcomes(slot);
+        if (!inputs.isValid(slot)) {
             int in = nextInput(); // may grow the array: index it only afterwards
-            recordOfInput[in] = -1 - local(SharedResult.of(input.outcomes().invalid(input.invalidReason())));
+            recordOfInput[in] = -1 - local(SharedResult.of(outcomes.invalid(inputs.invalidReason(slot))));
             return BatchPlanner.Offer.ADDED;
         }
-        byte[] data = input.data();
-        int hash = 0;
+        byte[] data = inputs.data(slot);
+        int hash = inputs.hash(slot);
         if (distinct != null) {
-            hash = DistinctRecords.hash(data);
             int existing = distinct.find(data, hash);
             if (existing >= 0) {
                 int in = nextInput();
@@ -82,7 +85,8 @@ public final class Chunk<V, R> {
                 return BatchPlanner.Offer.ADDED;
             }
         }
-        BatchPlanner.Offer offer = planner.offer(data.length);
+        int jsonLength = RecordData.jsonLength(data);
+        BatchPlanner.Offer offer = planner.offer(jsonLength);
         if (offer == BatchPlanner.Offer.FULL) {
             return offer;
         }
@@ -93,16 +97,28 @@ public final class Chunk<V, R> {
         int in = nextInput();
         recordOfInput[in] = record;
         if (offer == BatchPlanner.Offer.TOO_LARGE) {
-            batchOfRecord[record] = -1 - local(SharedResult.of(input.outcomes().invalid(
-                    "record is too large for one invocation: " + data.length + " bytes of data, payload limit "
+            batchOfRecord[record] = -1 - local(SharedResult.of(outcomes.invalid(
+                    "record is too large for one invocation: " + jsonLength + " bytes of data, payload limit "
                             + planner.maxPayloadBytes() + " bytes")));
         } else {
             batchOfRecord[record] = batches.size();
-            positionOfRecord[record] = current.size();
-            current.add(data);
-            currentOutcomes.add(input.outcomes());
+            if (currentCount == current.length) {
+                current = Arrays.copyOf(current, 2 * currentCount);
+                currentOutcomes = Arrays.copyOf(currentOutcomes, 2 * currentCount);
+            }
+            positionOfRecord[record] = currentCount;
+            current[currentCount] = data;
+            currentOutcomes[currentCount++] = outcomes;
         }
         return offer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void newBatchArrays() {
+        int size = Math.min(planner.maxRecords(), 4096);
+        current = new byte[size][];
+        currentOutcomes = new Outcomes[size];
+        currentCount = 0;
     }
 
     /** Adds an input whose result is another's: an equal record earlier in the stream. */
@@ -118,13 +134,11 @@ public final class Chunk<V, R> {
     }
 
     /** Ends the current batch (handing it on); the next record starts a new one. */
-    @SuppressWarnings("unchecked")
     public void cutBatch() {
-        if (!current.isEmpty()) {
-            Batch<V, R> batch = new Batch<>(current.toArray(new byte[0][]),
-                    currentOutcomes.toArray(new Outcomes[0]));
-            current.clear();
-            currentOutcomes.clear();
+        if (currentCount > 0) {
+            Batch<V, R> batch = currentCount == current.length ? new Batch<>(current, currentOutcomes)
+                    : new Batch<>(Arrays.copyOf(current, currentCount), Arrays.copyOf(currentOutcomes, currentCount));
+            newBatchArrays();
             batches.add(batch);
             if (onBatch != null) {
                 onBatch.accept(batch);
@@ -149,7 +163,7 @@ public final class Chunk<V, R> {
 
     /** Whether the current batch holds as many records as one invocation may. */
     public boolean batchAtRecordLimit() {
-        return current.size() >= planner.maxRecords();
+        return currentCount >= planner.maxRecords();
     }
 
     /** The batches cut so far, in order. */

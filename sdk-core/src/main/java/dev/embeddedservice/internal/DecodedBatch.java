@@ -11,16 +11,32 @@ public final class DecodedBatch<O> {
 
     private final WireStatus[] status;
     private final Object[] values;
-    private final String[] messages;
+    /** Allocated with the first message: most answers carry none. */
+    private String[] messages;
+    private int size;
 
-    DecodedBatch(int size) {
-        this.status = new WireStatus[size];
-        this.values = new Object[size];
-        this.messages = new String[size];
+    DecodedBatch(int capacity) {
+        this.status = new WireStatus[capacity];
+        this.values = new Object[capacity];
+        this.size = capacity;
+    }
+
+    int capacity() {
+        return status.length;
+    }
+
+    /** Empties the first {@code n} positions, to decode an answer of {@code n} records into. */
+    void reset(int n) {
+        java.util.Arrays.fill(status, 0, n, null);
+        java.util.Arrays.fill(values, 0, n, null);
+        if (messages != null) {
+            java.util.Arrays.fill(messages, 0, n, null);
+        }
+        size = n;
     }
 
     public int size() {
-        return status.length;
+        return size;
     }
 
     public WireStatus status(int position) {
@@ -33,7 +49,7 @@ public final class DecodedBatch<O> {
     }
 
     public String message(int position) {
-        return messages[position];
+        return messages == null ? null : messages[position];
     }
 
     boolean seen(int position) {
@@ -43,6 +59,11 @@ public final class DecodedBatch<O> {
     void set(int position, WireStatus s, Object value, String message) {
         status[position] = s;
         values[position] = value;
-        messages[position] = message;
+        if (message != null) {
+            if (messages == null) {
+                messages = new String[status.length];
+            }
+            messages[position] = message;
+        }
     }
 }

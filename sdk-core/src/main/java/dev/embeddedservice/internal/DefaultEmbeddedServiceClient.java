@@ -39,7 +39,7 @@ final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient {
         runtime.ensureOpen();
         BlockingRun.Outcome<TranslateResult> run = BlockingRun.run(runtime,
                 translateCodec(request.targetNamespace().orElse(null)), request.identifiers());
-        return new TranslateResponse(run.results(), run.summary());
+        return TrustedResults.response(run.results(), run.summary());
     }
 
     @Override

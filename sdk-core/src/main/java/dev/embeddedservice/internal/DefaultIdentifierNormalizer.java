@@ -8,6 +8,7 @@ import dev.embeddedservice.IdentifierNormalizer;
 import dev.embeddedservice.IdentifierType;
 import dev.embeddedservice.NormalizedIdentifier;
 import dev.embeddedservice.exception.InvalidConfigurationException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -100,8 +101,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
         }
         switch (type) {
             case EMAIL -> {
-                String email = normalizeEmail(value);
-                return email == null ? null : RecordData.hashed(IdentifierType.EMAIL_SHA256, Sha256Hex.digest(email));
+                return emailRecord(value);
             }
             case PHONE -> {
                 String e164 = toE164(value, region(id));
@@ -109,9 +109,64 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
             }
             default -> {
                 String wire = plainWire(type, value);
-                return plainProblem(type, wire) == null ? RecordData.translate(type, wire) : null;
+                if (plainProblem(type, wire) != null) {
+                    return null;
+                }
+                // A digest given as hex is the same record as the one the client computes: the compact form.
+                return type == IdentifierType.EMAIL_SHA256 || type == IdentifierType.PHONE_SHA256
+                        ? RecordData.hashed(type, HexFormat.of().parseHex(wire)) : RecordData.translate(type, wire);
             }
         }
+    }
+
+    /** Per thread: the lowercased email and its digest, so that the usual email costs no allocation but its record. */
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256],
+            new byte[32]});
+
+    /**
+     * The record of an email, or {@code null} when it is not an address: {@link #normalizeEmail}
+     * and SHA-256 in one pass over an ASCII address, lowercased into a buffer of this thread's; any
+     * other address takes the general path (Unicode lowercasing, well-formedness).
+     */
+    private static byte[] emailRecord(String email) {
+        int start = 0;
+        int end = email.length();
+        while (start < end && ProtocolText.isTrimmed(email.charAt(start))) {
+            start++;
+        }
+        while (end > start && ProtocolText.isTrimmed(email.charAt(end - 1))) {
+            end--;
+        }
+        int length = end - start;
+        byte[][] scratch = SCRATCH.get();
+        if (scratch[0].length < length) {
+            scratch[0] = new byte[Math.max(length, 2 * scratch[0].length)];
+        }
+        byte[] lower = scratch[0];
+        int at = -1;
+        for (int i = 0; i < length; i++) {
+            char c = email.charAt(start + i);
+            if (c >= 0x80) {
+                String normalized = ProtocolText.isWellFormed(email) ? normalizeEmail(email) : null;
+                return normalized == null ? null
+                        : RecordData.hashed(IdentifierType.EMAIL_SHA256, Sha256Hex.digest(normalized));
+            }
+            if (c == '@') {
+                if (at >= 0) {
+                    return null;
+                }
+                at = i;
+            } else if (c <= ' ' || c == 0x7f) {
+                // Whitespace or a control character inside (the ASCII ones of normalizeEmail's rule).
+                return null;
+            }
+            lower[i] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        if (at <= 0 || at == length - 1) {
+            return null;
+        }
+        Sha256Hex.digestInto(lower, length, scratch[1]);
+        return RecordData.hashed(IdentifierType.EMAIL_SHA256, scratch[1]);
     }
 
     /** The normalized form of an email before hashing, or {@code null} when it is not an address. */

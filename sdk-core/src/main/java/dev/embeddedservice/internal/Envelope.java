@@ -69,13 +69,25 @@ public final class Envelope {
                 + dataLength + 1;
     }
 
-    /** The body of a batch of {@code count} records taken from {@code data} at {@code indices}. */
+    /**
+     * Per thread, the last body it encoded: a body of the same size (a full batch of hashed records
+     * always is) is written into it again instead of a new array. The thread that encodes a body
+     * sends it and is done with it before it encodes the next one.
+     */
+    private static final ThreadLocal<byte[]> LAST_BODY = new ThreadLocal<>();
+
+    /**
+     * The body of a batch of {@code count} records taken from {@code data} at {@code indices}, in
+     * this thread's last body when it has the size (valid until this thread encodes another).
+     */
     public byte[] encode(byte[][] data, int[] indices, int from, int count) {
         int size = emptyBytes();
         for (int i = 0; i < count; i++) {
-            size += recordBytes(i, data[indices[from + i]].length);
+            size += recordBytes(i, RecordData.jsonLength(data[indices[from + i]]));
         }
-        byte[] body = new byte[size];
+        byte[] last = LAST_BODY.get();
+        byte[] body = last != null && last.length == size ? last : new byte[size];
+        LAST_BODY.set(body);
         int p = put(body, 0, prefix);
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -84,7 +96,7 @@ public final class Envelope {
             p = put(body, p, RECORD_OPEN);
             p = putDecimal(body, p, i);
             p = put(body, p, RECORD_DATA);
-            p = put(body, p, data[indices[from + i]]);
+            p = RecordData.writeJson(data[indices[from + i]], body, p);
             body[p++] = '}';
         }
         p = put(body, p, SUFFIX);

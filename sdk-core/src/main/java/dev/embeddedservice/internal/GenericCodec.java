@@ -39,6 +39,8 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
         }
     };
 
+    private static final RecordStatus[] STATUSES = RecordStatus.values();
+
     private final ObjectMapper mapper;
     private final Envelope envelope;
     private final DataDecoder<O> dataDecoder;
@@ -67,20 +69,22 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
     }
 
     @Override
-    public EncodedInput<O, RecordResult<O>> encode(I input) {
+    public void encode(I input, EncodedInputs<O, RecordResult<O>> into, int slot) {
         Outcomes<O, RecordResult<O>> outcomes = outcomes();
         if (input == null) {
-            return EncodedInput.invalid("input is null", outcomes);
+            into.invalid(slot, "input is null", outcomes);
+            return;
         }
         try {
             byte[] data = mapper.writeValueAsBytes(input);
-            return ProtocolText.escapesLoneSurrogate(data)
-                    ? EncodedInput.invalid(DefaultIdentifierNormalizer.ILL_FORMED, outcomes)
-                    : EncodedInput.of(data, outcomes);
+            if (ProtocolText.escapesLoneSurrogate(data)) {
+                into.invalid(slot, DefaultIdentifierNormalizer.ILL_FORMED, outcomes);
+            } else {
+                into.valid(slot, data, outcomes);
+            }
         } catch (Exception e) {
             // Jackson's message may quote the input: keep only the kind of failure.
-            return EncodedInput.invalid("input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")",
-                    outcomes);
+            into.invalid(slot, "input cannot be encoded as JSON (" + e.getClass().getSimpleName() + ")", outcomes);
         }
     }
 
@@ -107,7 +111,7 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
     @Override
     public RecordResult<O> resultFromBytes(byte[] b) {
         String text = new String(b, 2, b.length - 2, StandardCharsets.UTF_8);
-        return switch (RecordStatus.values()[b[0]]) {
+        return switch (STATUSES[b[0]]) {
             case OK -> {
                 try {
                     yield RecordResult.ok(mapper.readValue(b, 2, b.length - 2, outputType));

@@ -22,11 +22,11 @@ interface OperationCodec<I, V, R> {
     DataDecoder<V> dataDecoder();
 
     /**
-     * Encodes one input. Thread-safe (inputs of a large call are encoded on several threads) and
-     * total: a bad input becomes an invalid {@link EncodedInput} with a reason, whatever a
-     * library it uses throws.
+     * Encodes one input into slot {@code slot} of {@code into}. Thread-safe (inputs of a large
+     * call are encoded on several threads) and total: a bad input becomes an invalid slot with a
+     * reason, whatever a library it uses throws.
      */
-    EncodedInput<V, R> encode(I input);
+    void encode(I input, EncodedInputs<V, R> into, int slot);
 
     /** The status of a result, for the call's summary. */
     RecordStatus status(R result);

@@ -26,8 +26,24 @@ public final class ResponseDecoder {
                 .build());
     }
 
+    /**
+     * Per thread, the last answer decoded, decoded into again: the thread that decodes an answer
+     * applies it before it decodes the next.
+     */
+    private static final ThreadLocal<DecodedBatch<?>> LAST = new ThreadLocal<>();
+
+    /**
+     * The checked answer to a batch of {@code expected} records; valid until this thread decodes
+     * another.
+     */
+    @SuppressWarnings("unchecked")
     public <O> DecodedBatch<O> decode(byte[] body, int expected, DataDecoder<O> dataDecoder) throws ProtocolViolation {
-        DecodedBatch<O> batch = new DecodedBatch<>(expected);
+        DecodedBatch<O> batch = (DecodedBatch<O>) LAST.get();
+        if (batch == null || batch.capacity() < expected) {
+            batch = new DecodedBatch<>(expected);
+            LAST.set(batch);
+        }
+        batch.reset(expected);
         boolean sawResults = false;
         try (JsonParser p = factory.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

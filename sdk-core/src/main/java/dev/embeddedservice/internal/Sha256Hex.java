@@ -32,11 +32,31 @@ public final class Sha256Hex {
         return DIGEST.get().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * SHA-256 of {@code length} bytes of {@code input}, written into {@code out} (32 bytes): no
+     * allocation, for the hot path that hashes into a buffer of its own.
+     */
+    static void digestInto(byte[] input, int length, byte[] out) {
+        MessageDigest md = DIGEST.get();
+        md.update(input, 0, length);
+        try {
+            md.digest(out, 0, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+        }
+    }
+
     /** Writes the 64 lowercase hex characters of a 32-byte digest into {@code out} at {@code offset}. */
     public static void hexInto(byte[] digest, byte[] out, int offset) {
+        hexInto(digest, 0, out, offset);
+    }
+
+    /** The same for a digest at {@code from} in {@code digest}. */
+    static void hexInto(byte[] digest, int from, byte[] out, int offset) {
         for (int i = 0; i < 32; i++) {
-            out[offset + 2 * i] = HEX[(digest[i] >> 4) & 0xf];
-            out[offset + 2 * i + 1] = HEX[digest[i] & 0xf];
+            byte b = digest[from + i];
+            out[offset + 2 * i] = HEX[(b >> 4) & 0xf];
+            out[offset + 2 * i + 1] = HEX[b & 0xf];
         }
     }
 

@@ -47,6 +47,8 @@ final class StreamingWindow<I, V, R> {
     private final long[] counts = new long[RecordStatus.values().length];
     private final ArrayDeque<Pending<V, R>> inFlight = new ArrayDeque<>();
     private BatchRunner runner;
+    /** One slot, encoded into again for each input: the stream's thread reads one input at a time. */
+    private final EncodedInputs<V, R> encoded = new EncodedInputs<>(1);
     private Chunk<V, R> chunk;
     private List<byte[]> newRecords = new ArrayList<>();
     private int[] firstInputs = new int[64];
@@ -85,7 +87,8 @@ final class StreamingWindow<I, V, R> {
         chunk = newChunk();
         try {
             while (consumerFailure == null && inputs.hasNext()) {
-                add(codec.encode(inputs.next()));
+                codec.encode(inputs.next(), encoded, 0);
+                add();
                 read++;
             }
         } catch (RuntimeException e) {
@@ -119,41 +122,44 @@ final class StreamingWindow<I, V, R> {
                 throw new InvalidConfigurationException("resumeFrom holds more results (" + n
                         + " or more) than the input has inputs");
             }
-            EncodedInput<V, R> e = codec.encode(inputs.next());
+            codec.encode(inputs.next(), encoded, 0);
+            boolean valid = encoded.isValid(0);
             boolean invalid = result != null && codec.status(result) == RecordStatus.INVALID;
-            if (result == null || !e.outcomes().couldBe(result) || !e.isValid() && !invalid) {
+            if (result == null || !encoded.outcomes(0).couldBe(result) || !valid && !invalid) {
                 throw new InvalidConfigurationException("resumeFrom does not belong to this input: its result "
                         + n + " cannot be input " + n + "'s");
             }
-            if (e.isValid() && !invalid) {
-                index.seed(e.data(), result);
+            if (valid && !invalid) {
+                index.seed(encoded.data(0), result);
             }
         }
         return n;
     }
 
-    private void add(EncodedInput<V, R> encoded) {
-        if (encoded.isValid()) {
-            SharedResult<R> earlier = index.find(encoded.data());
+    /** Adds the input just encoded. */
+    private void add() {
+        boolean valid = encoded.isValid(0);
+        if (valid) {
+            SharedResult<R> earlier = index.find(encoded.data(0));
             if (earlier != null) {
                 chunk.addShared(earlier);
                 cutIfFull();
                 return;
             }
         }
-        if (chunk.add(encoded) == BatchPlanner.Offer.FULL) {
+        if (chunk.add(encoded, 0) == BatchPlanner.Offer.FULL) {
             start();
             chunk = newChunk();
-            chunk.add(encoded);
+            chunk.add(encoded, 0);
         }
-        if (encoded.isValid() && chunk.distinctRecords() > newRecords.size()) {
+        if (valid && chunk.distinctRecords() > newRecords.size()) {
             // A record new to the stream: equal inputs from now on share its result.
-            index.addPending(encoded.data(), chunk.resultOfLastInput());
+            index.addPending(encoded.data(0), chunk.resultOfLastInput());
             if (newRecords.size() == firstInputs.length) {
                 firstInputs = java.util.Arrays.copyOf(firstInputs, firstInputs.length * 2);
             }
             firstInputs[newRecords.size()] = chunk.inputs() - 1;
-            newRecords.add(encoded.data());
+            newRecords.add(encoded.data(0));
         }
         cutIfFull();
     }

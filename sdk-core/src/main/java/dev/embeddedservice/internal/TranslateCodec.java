@@ -16,19 +16,21 @@ import java.util.Objects;
  * into {@code {"type": WIRE_TYPE, "value": ...}}, and an answer's {@code data.translatedId}
  * becomes a {@link TranslateResult} of the record's wire type.
  */
-public final class TranslateCodec implements OperationCodec<Identifier, String, TranslateResult> {
+public final class TranslateCodec implements OperationCodec<Identifier, Object, TranslateResult> {
 
     static final String OPERATION = "translate";
 
     /** The outcomes of a record of each wire type, by {@link IdentifierType} ordinal. */
     @SuppressWarnings("unchecked")
-    private static final Outcomes<String, TranslateResult>[] OUTCOMES = new Outcomes[IdentifierType.values().length];
+    private static final Outcomes<Object, TranslateResult>[] OUTCOMES = new Outcomes[IdentifierType.values().length];
 
     static {
         for (IdentifierType type : IdentifierType.values()) {
             OUTCOMES[type.ordinal()] = new TypedOutcomes(type.wireType());
         }
     }
+
+    private static final RecordStatus[] STATUSES = RecordStatus.values();
 
     private final Envelope envelope;
     private final DefaultIdentifierNormalizer normalizer;
@@ -54,18 +56,21 @@ public final class TranslateCodec implements OperationCodec<Identifier, String, 
     }
 
     @Override
-    public DataDecoder<String> dataDecoder() {
+    public DataDecoder<Object> dataDecoder() {
         return TranslatedIdDecoder.INSTANCE;
     }
 
     /** @throws NullPointerException for a null identifier (a programming error, caught at the API boundary) */
     @Override
-    public EncodedInput<String, TranslateResult> encode(Identifier id) {
+    public void encode(Identifier id, EncodedInputs<Object, TranslateResult> into, int slot) {
         Objects.requireNonNull(id, "identifiers must not contain null");
-        Outcomes<String, TranslateResult> outcomes = OUTCOMES[id.type().ordinal()];
+        Outcomes<Object, TranslateResult> outcomes = OUTCOMES[id.type().ordinal()];
         byte[] data = normalizer.recordData(id);
-        return data != null ? EncodedInput.of(data, outcomes)
-                : EncodedInput.invalid(normalizer.normalize(id).invalidReason(), outcomes);
+        if (data != null) {
+            into.valid(slot, data, outcomes);
+        } else {
+            into.invalid(slot, normalizer.normalize(id).invalidReason(), outcomes);
+        }
     }
 
     @Override
@@ -87,9 +92,9 @@ public final class TranslateCodec implements OperationCodec<Identifier, String, 
 
     @Override
     public TranslateResult resultFromBytes(byte[] b) {
-        Outcomes<String, TranslateResult> outcomes = OUTCOMES[b[0]];
+        Outcomes<Object, TranslateResult> outcomes = OUTCOMES[b[0]];
         String text = new String(b, 3, b.length - 3, StandardCharsets.UTF_8);
-        return switch (RecordStatus.values()[b[1]]) {
+        return switch (STATUSES[b[1]]) {
             case OK -> outcomes.ok(text);
             case NOT_FOUND -> outcomes.notFound();
             case INVALID -> outcomes.invalid(text);
@@ -98,11 +103,12 @@ public final class TranslateCodec implements OperationCodec<Identifier, String, 
     }
 
     /** The results of a record of one wire type; NOT_FOUND is one shared instance per type. */
-    private record TypedOutcomes(IdentifierType type) implements Outcomes<String, TranslateResult> {
+    private record TypedOutcomes(IdentifierType type) implements Outcomes<Object, TranslateResult> {
 
         @Override
-        public TranslateResult ok(String translatedId) {
-            return TranslateResult.ok(type, translatedId);
+        public TranslateResult ok(Object translatedId) {
+            return translatedId instanceof byte[] latin1 ? TrustedResults.ok(type, latin1)
+                    : TranslateResult.ok(type, (String) translatedId);
         }
 
         @Override

@@ -36,9 +36,9 @@ class BatchPlannerProperties {
         for (String v : values) {
             byte[] d = RecordData.translate(IdentifierType.CUSTOM, "v" + v);
             encoded.add(d);
-            if (chunk.add(RecordOutcomes.record(d)) == BatchPlanner.Offer.FULL) {
+            if (chunk.add(RecordOutcomes.record(d), 0) == BatchPlanner.Offer.FULL) {
                 chunk.cutBatch();
-                assertThat(chunk.add(RecordOutcomes.record(d))).isNotEqualTo(BatchPlanner.Offer.FULL);
+                assertThat(chunk.add(RecordOutcomes.record(d), 0)).isNotEqualTo(BatchPlanner.Offer.FULL);
             }
         }
         chunk.cutBatch();

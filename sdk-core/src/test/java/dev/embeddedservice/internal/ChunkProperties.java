@@ -44,19 +44,21 @@ class ChunkProperties {
         Statistics.label("batches").coverage(c -> c.check("several").percentage(p -> p > 30));
         Statistics.label("shared records").coverage(c -> c.check("some").percentage(p -> p > 30));
         Statistics.label("too large").coverage(c -> c.check("some").percentage(p -> p > 5));
-        Chunk<String, TranslateResult> chunk = new Chunk<>(CODEC.envelope(), maxRecords, maxPayloadBytes, ids.size(),
+        Chunk<Object, TranslateResult> chunk = new Chunk<>(CODEC.envelope(), maxRecords, maxPayloadBytes, ids.size(),
                 null);
         for (Identifier id : ids) {
-            if (chunk.add(CODEC.encode(id)) == BatchPlanner.Offer.FULL) {
+            EncodedInputs<Object, TranslateResult> in = new EncodedInputs<>(1);
+            CODEC.encode(id, in, 0);
+            if (chunk.add(in, 0) == BatchPlanner.Offer.FULL) {
                 chunk.cutBatch();
-                assertThat(chunk.add(CODEC.encode(id))).isNotEqualTo(BatchPlanner.Offer.FULL);
+                assertThat(chunk.add(in, 0)).isNotEqualTo(BatchPlanner.Offer.FULL);
             }
         }
         chunk.cutBatch();
 
         // The endpoint's part: answer every record of every batch from what the batch body says.
         Map<String, Integer> timesSent = new HashMap<>();
-        for (Batch<String, TranslateResult> batch : chunk.batches()) {
+        for (Batch<Object, TranslateResult> batch : chunk.batches()) {
             int[] all = new int[batch.size()];
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;

@@ -10,8 +10,11 @@ final class RecordOutcomes implements Outcomes<String, RecordResult<String>> {
     private RecordOutcomes() {
     }
 
-    static EncodedInput<String, RecordResult<String>> record(byte[] data) {
-        return EncodedInput.of(data, INSTANCE);
+    /** One encoded input whose record data is {@code data}, in slot 0. */
+    static EncodedInputs<String, RecordResult<String>> record(byte[] data) {
+        EncodedInputs<String, RecordResult<String>> in = new EncodedInputs<>(1);
+        in.valid(0, data, INSTANCE);
+        return in;
     }
 
     @Override
