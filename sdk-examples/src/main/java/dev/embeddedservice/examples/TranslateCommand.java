@@ -107,7 +107,8 @@ final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Batches in flight at once (1 to 256).")
     Integer concurrency;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an unexpected failure.")
+    @Option(names = "--verbose", description = "Say how many rows were written every few seconds; print the stack trace of an "
+            + "unexpected failure.")
     boolean verbose;
 
     @Override

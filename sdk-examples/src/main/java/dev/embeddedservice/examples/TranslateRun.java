@@ -100,13 +100,16 @@ final class TranslateRun {
             rows = new ResultRows(out, log, cmd.reasons, 0, ids::illFormed, tally);
             rows.writeHeader();
             ProgressBar progress = Progress.bar(facts.bytes());
-            long[] row = {0};
+            long[] row = {0, 0, 0}; // rows, rows last reported, when (--verbose)
             try {
                 summary = client.translateStream(interruption.guard(ids), cmd.targetNamespace, result -> {
                     rows.write(result);
                     row[0]++;
                     if (progress != null && (row[0] & 1023) == 0) {
                         progress.stepTo(lines.bytesRead());
+                    }
+                    if (cmd.verbose) {
+                        report(row);
                     }
                     TranslateCommand.rowHook.afterRow(row[0], this);
                 });
@@ -151,6 +154,17 @@ final class TranslateRun {
             return Esvc.EXIT_FAILED;
         }
         return 0;
+    }
+
+    /** With --verbose: a line when rows reached the output, at most every 5 seconds (and the first time). */
+    private void report(long[] row) {
+        long out = rows.rowsOut();
+        long now = System.nanoTime();
+        if (out > row[1] && (row[1] == 0 || now - row[2] >= 5_000_000_000L)) {
+            row[1] = out;
+            row[2] = now;
+            err.println(String.format(Locale.ROOT, "esvc: %,d of %,d rows written", out, inputRows));
+        }
     }
 
     /** The run stopped before its end because of {@code cause}: keep what was written, say so. */
