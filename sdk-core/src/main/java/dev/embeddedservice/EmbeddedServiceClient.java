@@ -8,6 +8,7 @@ import dev.embeddedservice.auth.TokenProvider;
 import dev.embeddedservice.internal.DefaultClientBuilder;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,8 +80,15 @@ public interface EmbeddedServiceClient extends AutoCloseable {
     /**
      * Translates an input larger than memory: identifiers are pulled from {@code identifiers} as
      * batches are sent, and results are delivered to {@code consumer} in input order on the
-     * calling thread, with at most {@code maxConcurrency + 1} batches in memory. Equal
-     * identifiers are sent once per batch; the deadline applies to each batch.
+     * calling thread, with at most {@code maxConcurrency + 1} batches in memory. Equal identifiers
+     * anywhere in the stream are sent (and billed) once: a de-duplication index keeps the records
+     * sent so far, in memory up to {@link OverrideConfiguration#streamIndexMemory()} and past that in
+     * a temporary directory ({@link OverrideConfiguration#spillDirectory()}) removed when the call
+     * ends. The deadline applies to each batch.
+     *
+     * <p>If {@code identifiers} throws (or hands out {@code null}) or {@code consumer} throws, the
+     * stream stops with a {@link dev.embeddedservice.exception.StreamAbortedException}: what was
+     * already sent is delivered first (unless the consumer failed), nothing more is sent.
      *
      * <pre>{@code
      * try (Stream<String> lines = Files.lines(input)) {
@@ -90,15 +98,31 @@ public interface EmbeddedServiceClient extends AutoCloseable {
      * }</pre>
      *
      * @param targetNamespace the namespace, or {@code null} for the client's default
-     * @return what the call did
+     * @return what the call did; {@code records} counts the inputs it delivered results for
+     */
+    default InvocationSummary translateStream(Iterator<Identifier> identifiers, String targetNamespace,
+                                              Consumer<TranslateResult> consumer) {
+        return translateStream(identifiers, targetNamespace, consumer, Collections.emptyIterator());
+    }
+
+    /**
+     * {@link #translateStream(Iterator, String, Consumer)} continuing an interrupted run:
+     * {@code resumeFrom} holds, in order, the results the earlier run delivered for the first
+     * inputs of {@code identifiers}. Those inputs are read and normalized again (so that their
+     * later duplicates get their results, and are not billed again) but neither sent nor
+     * delivered; delivery starts with the first input after them.
+     *
+     * <pre>{@code
+     * List<TranslateResult> written = readBack(partialOutput);   // e.g. from a CSV, with TranslateResult.ok(..)
+     * client.translateStream(identifiers, "acme-media", writer::write, written.iterator());
+     * }</pre>
+     *
+     * @throws dev.embeddedservice.exception.InvalidConfigurationException before anything is sent
+     *         when a result of {@code resumeFrom} cannot be its input's (another wire type; a
+     *         non-INVALID result for an input that is invalid) or there are more results than inputs
      */
     InvocationSummary translateStream(Iterator<Identifier> identifiers, String targetNamespace,
-                                      Consumer<TranslateResult> consumer);
-
-    /** {@link #translateStream(Iterator, String, Consumer)} from a {@link Stream}, into the default namespace. */
-    default InvocationSummary translateStream(Stream<Identifier> identifiers, Consumer<TranslateResult> consumer) {
-        return translateStream(identifiers.iterator(), null, consumer);
-    }
+                                      Consumer<TranslateResult> consumer, Iterator<TranslateResult> resumeFrom);
 
     /**
      * Calls a generic operation on each input, batched like {@link #translate}. Equal inputs
@@ -112,8 +136,14 @@ public interface EmbeddedServiceClient extends AutoCloseable {
     <I, O> CompletableFuture<BatchResult<O>> invokeAsync(Operation<I, O> operation, List<I> inputs);
 
     /** The streaming form of {@link #invoke(Operation, List)}; see {@link #translateStream(Iterator, String, Consumer)}. */
+    default <I, O> InvocationSummary invokeStream(Operation<I, O> operation, Iterator<I> inputs,
+                                                  Consumer<RecordResult<O>> consumer) {
+        return invokeStream(operation, inputs, consumer, Collections.emptyIterator());
+    }
+
+    /** {@link #invokeStream(Operation, Iterator, Consumer)} continuing an interrupted run; see the translate form. */
     <I, O> InvocationSummary invokeStream(Operation<I, O> operation, Iterator<I> inputs,
-                                          Consumer<RecordResult<O>> consumer);
+                                          Consumer<RecordResult<O>> consumer, Iterator<RecordResult<O>> resumeFrom);
 
     /**
      * Stops the client: worker threads, the token provider it built and the SageMaker client it

@@ -20,15 +20,20 @@ import okhttp3.OkHttpClient;
  *   <li>The first {@link #token()} activates (or takes a valid token from the
  *       {@linkplain Builder#tokenStore(TokenStore) token store}); callers arriving meanwhile wait
  *       for that one activation.</li>
- *   <li><b>Fresh</b>: the cached token is returned with no lock and no allocation.</li>
- *   <li><b>Stale</b>, from the prefetch point (by default when less than
+ *   <li><b>Fresh</b> ({@link TokenState#FRESH}): the cached token is returned with no lock and no
+ *       allocation.</li>
+ *   <li><b>Stale</b> ({@link TokenState#STALE}), from the prefetch point (by default when less than
  *       {@code min(5 min, lifetime / 2)} remains, moved earlier at random by up to a quarter of
  *       that): callers still get the current token at once while one refresh runs in the
  *       background.</li>
- *   <li><b>Expired</b>, in the last {@code min(10 s, lifetime / 10)} and after: callers wait for
- *       the one refresh in flight.</li>
- *   <li>A failed refresh is retried no sooner than {@link Builder#minRefreshInterval(Duration)}
- *       later (5 s by default, doubling per failure up to 5 min). Meanwhile the token keeps being
+ *   <li><b>Expired</b> ({@link TokenState#EXPIRED}), in the last {@code min(10 s, lifetime / 10)}
+ *       and after, and also before the first token, after {@link #invalidate(AuthToken)} and after
+ *       {@link #close()}: callers wait for the one refresh in flight.</li>
+ *   <li>A failed refresh is retried after a gap: {@link Builder#minRefreshInterval(Duration)}
+ *       (5 s by default), doubling per consecutive failure up to
+ *       {@link Builder#maxRefreshInterval(Duration)} (5 min), and shortened by up to 20 % at random,
+ *       so the gap after {@code n} failures lies between 80 % and 100 % of
+ *       {@code min(5 min, 5 s × 2^(n-1))}. Meanwhile the token keeps being
  *       served until it really expires; after that {@link #token()} throws
  *       {@link TokenUnavailableException} whose cause is the last failure, retryable when that
  *       failure is.</li>
@@ -36,8 +41,11 @@ import okhttp3.OkHttpClient;
  *       new activation; many callers invalidating the same token cause one activation, and a token
  *       already replaced is ignored.</li>
  * </ul>
+ * {@link #state()} tells which of these the token is in, and each
+ * {@linkplain TokenListener#onStateChanged listener} hears of every change the provider observes.
  * Each activation itself retries 429 (honouring {@code Retry-After}), 5xx and network failures
- * with exponential backoff and jitter within {@link ActivationConfig#activationDeadline()}.
+ * within {@link ActivationConfig#activationDeadline()}, waiting 250 ms, doubling up to 10 s, each
+ * wait shortened by up to half at random.
  *
  * <h2>Errors</h2>
  * {@link #token()} throws only {@link TokenUnavailableException}. Its
@@ -52,8 +60,8 @@ import okhttp3.OkHttpClient;
  * Thread-safe; share one per application. Background refreshes run on the
  * {@linkplain Builder#executor(Executor) executor} given, or else on one daemon thread of the
  * provider's own, started on demand. {@link #close()} stops that thread (waiting for it to end)
- * and releases the HTTP client the provider created; it does not shut down an executor or close
- * an {@link OkHttpClient} it was given.
+ * and releases the HTTP client the provider created. What the caller gives is borrowed: an
+ * executor is not shut down, and an {@link OkHttpClient} keeps its dispatcher and connection pool.
  *
  * <pre>{@code
  * ActivationConfig config = ActivationConfig.builder()
@@ -68,20 +76,16 @@ import okhttp3.OkHttpClient;
  * }
  * }</pre>
  */
-public final class ActivationTokenProvider implements TokenProvider {
+public final class ActivationTokenProvider extends CachingTokenProvider {
 
     private final ActivationConfig config;
-    private final RefreshingTokenCache cache;
-    private final OkHttpClient http;
     private final String name;
 
-    private ActivationTokenProvider(Builder b, RefreshSettings settings) {
-        this.config = b.activationConfig;
-        this.name = "ActivationTokenProvider[" + config.productCode() + "]";
-        this.http = HttpClientFactory.create(b.httpClient, config.connectTimeout(), config.callTimeout());
-        ActivationClient client = new ActivationClient(config, http, b.clock, b.sleeper);
-        this.cache = new RefreshingTokenCache(name, client::activate, b.clock, b.executor,
-                b.tokenStoreOrDefault(), storeKey(config), settings, b.listeners);
+    private ActivationTokenProvider(ActivationConfig config, String name, RefreshingTokenCache cache,
+                                    HttpClientFactory.Lease http) {
+        super(cache, http);
+        this.config = config;
+        this.name = name;
     }
 
     /** A provider for {@code config} with every other setting at its default. */
@@ -93,43 +97,9 @@ public final class ActivationTokenProvider implements TokenProvider {
         return new Builder();
     }
 
-    /**
-     * The current valid token: the cached one while it is fresh (no lock, no allocation), the
-     * cached one while a background refresh runs, or a new one once it has expired.
-     *
-     * @throws TokenUnavailableException when there is no valid token and none could be obtained;
-     *         the cause is the last activation failure
-     */
-    @Override
-    public AuthToken token() {
-        return cache.token();
-    }
-
-    @Override
-    public void invalidate(AuthToken token) {
-        cache.invalidate(token);
-    }
-
-    /**
-     * Registers a listener for each new token: the first activation, each refresh, each
-     * re-activation after {@link #invalidate(AuthToken)}, and a token adopted from the store.
-     * Called on the thread that obtained the token; keep it short.
-     */
-    @Override
-    public void addListener(TokenListener listener) {
-        cache.addListener(listener);
-    }
-
     /** The configuration this provider activates with. */
     public ActivationConfig activationConfig() {
         return config;
-    }
-
-    /** Stops background refreshes and ends the provider's own thread. Idempotent. */
-    @Override
-    public void close() {
-        cache.close();
-        HttpClientFactory.release(http);
     }
 
     @Override
@@ -141,7 +111,7 @@ public final class ActivationTokenProvider implements TokenProvider {
      * The key tokens are stored under: the activation URL and the product code, so that a stored
      * token is only ever served for the product and service that issued it.
      */
-    static String storeKey(ActivationConfig config) {
+    private static String storeKey(ActivationConfig config) {
         String url = config.activationUrl().toString().replaceAll("/+$", "");
         return "activation " + url + " " + config.productCode();
     }
@@ -170,7 +140,12 @@ public final class ActivationTokenProvider implements TokenProvider {
                 throw new InvalidConfigurationException("activationConfig is required");
             }
             RefreshSettings settings = refreshSettings();
-            return new ActivationTokenProvider(this, settings);
+            String name = "ActivationTokenProvider[" + activationConfig.productCode() + "]";
+            HttpClientFactory.Lease http = HttpClientFactory.lease(httpClient, activationConfig.connectTimeout(),
+                    activationConfig.callTimeout());
+            ActivationClient client = new ActivationClient(activationConfig, http.client(), clock, sleeper, random);
+            RefreshingTokenCache cache = cache(name, client::activate, storeKey(activationConfig), settings);
+            return new ActivationTokenProvider(activationConfig, name, cache, http);
         }
     }
 }

@@ -92,12 +92,15 @@ public final class FileTokenStore implements TokenStore {
     private final Path lockFile;
     private final Clock clock;
     private final boolean posix;
+    /** The user the file must belong to; {@code null} to look up this process's user. */
+    private final UserPrincipal owner;
 
-    private FileTokenStore(Path file, Clock clock) {
+    private FileTokenStore(Path file, Clock clock, UserPrincipal owner) {
         this.file = file.toAbsolutePath().normalize();
         this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
         this.clock = clock;
         this.posix = this.file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        this.owner = owner;
     }
 
     /** A store in {@code file}; the file and its folder are created at the first save. */
@@ -261,7 +264,7 @@ public final class FileTokenStore implements TokenStore {
             log.warn("Ignoring the token store {}: not a regular file", file);
             return false;
         }
-        UserPrincipal user = currentUser();
+        UserPrincipal user = owner != null ? owner : currentUser();
         if (user != null && !attributes.owner().equals(user)) {
             log.warn("Ignoring the token store {}: owned by another user", file);
             return false;
@@ -318,6 +321,7 @@ public final class FileTokenStore implements TokenStore {
     public static final class Builder {
         private Path file;
         private Clock clock = Clock.systemUTC();
+        private UserPrincipal owner;
 
         private Builder() {
         }
@@ -334,6 +338,15 @@ public final class FileTokenStore implements TokenStore {
             return this;
         }
 
+        /**
+         * The user the file must belong to; this process's user by default. Lets tests, which
+         * cannot give a file away to another user unless they run as root, see a foreign file.
+         */
+        Builder owner(UserPrincipal owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
         public FileTokenStore build() {
             if (file == null) {
                 throw new InvalidConfigurationException("file is required");
@@ -341,7 +354,7 @@ public final class FileTokenStore implements TokenStore {
             if (file.getFileName() == null) {
                 throw new InvalidConfigurationException("file must name a file, was " + file);
             }
-            return new FileTokenStore(file, clock);
+            return new FileTokenStore(file, clock, owner);
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.embeddedservice.auth.internal.RefreshingTokenCache;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import okhttp3.OkHttpClient;
 
 /**
  * A {@link TokenProvider} for partners that issue tokens from a standard OAuth 2.0 token endpoint
@@ -22,7 +21,8 @@ import okhttp3.OkHttpClient;
  *
  * <p>Caching and refresh are exactly those of {@link ActivationTokenProvider}, with the same
  * settings and defaults: fresh, stale (one background refresh) and expired (callers wait for the
- * one refresh); backoff after a failed refresh; {@link #invalidate(AuthToken)}; listeners; a
+ * one refresh), as {@link #state()} tells; backoff after a failed refresh;
+ * {@link #invalidate(AuthToken)}; listeners of new tokens and of state changes; a
  * {@link TokenStore}. The token request retries 429 and 5xx answers and network failures within
  * {@link Builder#requestDeadline(Duration)}. {@link #token()} throws
  * {@link TokenUnavailableException} whose cause is the typed failure: {@code invalid_client}
@@ -45,7 +45,7 @@ import okhttp3.OkHttpClient;
  *         .build();
  * }</pre>
  */
-public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider {
+public final class OAuth2ClientCredentialsTokenProvider extends CachingTokenProvider {
 
     /** Default TCP connect timeout for the token endpoint. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = ActivationConfig.DEFAULT_CONNECT_TIMEOUT;
@@ -57,59 +57,22 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
     private final URI tokenUrl;
     private final String clientId;
     private final String scope;
-    private final RefreshingTokenCache cache;
-    private final OkHttpClient http;
-    private final String name;
 
-    private OAuth2ClientCredentialsTokenProvider(Builder b, URI tokenUrl, RefreshSettings settings) {
+    private OAuth2ClientCredentialsTokenProvider(URI tokenUrl, String clientId, String scope, RefreshingTokenCache cache,
+                                                 HttpClientFactory.Lease http) {
+        super(cache, http);
         this.tokenUrl = tokenUrl;
-        this.clientId = b.clientId;
-        this.scope = b.scope;
-        this.name = "OAuth2ClientCredentialsTokenProvider[" + tokenUrl.getHost() + "]";
-        this.http = HttpClientFactory.create(b.httpClient, b.connectTimeout, b.callTimeout);
-        OAuth2TokenClient client = new OAuth2TokenClient(tokenUrl.toString(), b.clientId, b.clientSecret, b.scope,
-                b.serviceConfig, http, b.clock, b.sleeper, b.callTimeout, b.requestDeadline);
-        this.cache = new RefreshingTokenCache(name, client::fetch, b.clock, b.executor,
-                b.tokenStoreOrDefault(),
-                "oauth2 " + tokenUrl + " " + b.clientId + " " + (b.scope == null ? "" : b.scope), settings, b.listeners);
+        this.clientId = clientId;
+        this.scope = scope;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * The current valid token, refreshed as {@link ActivationTokenProvider#token()} does.
-     *
-     * @throws TokenUnavailableException when there is no valid token and none could be obtained;
-     *         the cause is the last failure
-     */
-    @Override
-    public AuthToken token() {
-        return cache.token();
-    }
-
-    @Override
-    public void invalidate(AuthToken token) {
-        cache.invalidate(token);
-    }
-
-    /** Registers a listener for each new token, called on the thread that obtained it. */
-    @Override
-    public void addListener(TokenListener listener) {
-        cache.addListener(listener);
-    }
-
     /** The token endpoint. */
     public URI tokenUrl() {
         return tokenUrl;
-    }
-
-    /** Stops background refreshes and ends the provider's own thread. Idempotent. */
-    @Override
-    public void close() {
-        cache.close();
-        HttpClientFactory.release(http);
     }
 
     @Override
@@ -216,7 +179,13 @@ public final class OAuth2ClientCredentialsTokenProvider implements TokenProvider
             requirePositive("callTimeout", callTimeout);
             requirePositive("requestDeadline", requestDeadline);
             RefreshSettings settings = refreshSettings();
-            return new OAuth2ClientCredentialsTokenProvider(this, url, settings);
+            String name = "OAuth2ClientCredentialsTokenProvider[" + url.getHost() + "]";
+            HttpClientFactory.Lease http = HttpClientFactory.lease(httpClient, connectTimeout, callTimeout);
+            OAuth2TokenClient client = new OAuth2TokenClient(url.toString(), clientId, clientSecret, scope, serviceConfig,
+                    http.client(), clock, sleeper, random, callTimeout, requestDeadline);
+            String storeKey = "oauth2 " + url + " " + clientId + " " + (scope == null ? "" : scope);
+            RefreshingTokenCache cache = cache(name, client::fetch, storeKey, settings);
+            return new OAuth2ClientCredentialsTokenProvider(url, clientId, scope, cache, http);
         }
 
         private static void requirePositive(String name, Duration d) {

@@ -1,13 +1,17 @@
 package dev.embeddedservice.auth;
 
+import dev.embeddedservice.auth.internal.Backoff;
 import dev.embeddedservice.auth.internal.RefreshSettings;
+import dev.embeddedservice.auth.internal.RefreshingTokenCache;
 import dev.embeddedservice.auth.internal.Sleeper;
+import dev.embeddedservice.auth.internal.TokenSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.DoubleSupplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -39,6 +43,7 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
     Duration maxRefreshInterval = RefreshSettings.DEFAULT_MAX_REFRESH_INTERVAL;
     final List<TokenListener> listeners = new ArrayList<>();
     Sleeper sleeper = Sleeper.SYSTEM;
+    DoubleSupplier random = Backoff.THREAD_LOCAL_RANDOM;
 
     RefreshingProviderBuilder() {
     }
@@ -79,8 +84,9 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
 
     /**
      * An OkHttp client to share connection pool and dispatcher with; by default the provider
-     * creates its own. The provider derives its own client from it with its timeouts and
-     * redirects off, and does not close it.
+     * creates its own, which its {@code close()} releases. The provider derives a client from the
+     * one given here with its own timeouts and redirects off; the given client is borrowed: the
+     * provider's {@code close()} neither shuts down its dispatcher nor evicts its connections.
      */
     public B httpClient(OkHttpClient httpClient) {
         this.httpClient = httpClient;
@@ -117,15 +123,17 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
     }
 
     /**
-     * The least time between a failed refresh and the next attempt; it doubles with each
-     * consecutive failure (plus up to 20% jitter) up to {@link #maxRefreshInterval}. Default 5 s.
+     * The gap between the first failed refresh and the next attempt; it doubles with each further
+     * consecutive failure up to {@link #maxRefreshInterval}, and each gap is shortened by up to 20 %
+     * at random: after {@code n} failures it lies between 80 % and 100 % of
+     * {@code min(maxRefreshInterval, minRefreshInterval × 2^(n-1))}. Default 5 s.
      */
     public B minRefreshInterval(Duration minRefreshInterval) {
         this.minRefreshInterval = minRefreshInterval;
         return self();
     }
 
-    /** The largest gap between failed refresh attempts; default 5 min. */
+    /** The ceiling of the gap between failed refresh attempts (before its jitter); default 5 min. */
     public B maxRefreshInterval(Duration maxRefreshInterval) {
         this.maxRefreshInterval = maxRefreshInterval;
         return self();
@@ -146,6 +154,15 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
         return self();
     }
 
+    /**
+     * Where the jitter comes from: of each token's refresh point, of the gap after a failed refresh
+     * and of a request's retry backoff. Uniform values in {@code [0, 1)}; tests pin them.
+     */
+    B random(DoubleSupplier random) {
+        this.random = Objects.requireNonNull(random, "random");
+        return self();
+    }
+
     /** The refresh schedule, validated. */
     RefreshSettings refreshSettings() {
         return new RefreshSettings(prefetchMargin, prefetchJitter, expiryMargin, minRefreshInterval,
@@ -155,5 +172,11 @@ public abstract class RefreshingProviderBuilder<B extends RefreshingProviderBuil
     /** The store to use: the one given, or a new in-memory one. */
     TokenStore tokenStoreOrDefault() {
         return tokenStore == null ? TokenStore.inMemory() : tokenStore;
+    }
+
+    /** The token cache over {@code source} with this builder's settings. */
+    RefreshingTokenCache cache(String name, TokenSource source, String storeKey, RefreshSettings settings) {
+        return new RefreshingTokenCache(name, source, clock, executor, tokenStoreOrDefault(), storeKey, settings,
+                listeners, random);
     }
 }

@@ -1,13 +1,15 @@
 /**
  * Authentication for the embedded service: activation against the partner's activation service
- * and the tokens it issues.
+ * and the tokens it issues. Public API.
  *
  * <ul>
  *   <li>{@link dev.embeddedservice.auth.ActivationConfig}: where and how to activate.</li>
  *   <li>{@link dev.embeddedservice.auth.TokenProvider}: the current token, cached and refreshed;
  *       {@link dev.embeddedservice.auth.ActivationTokenProvider} is the standard one,
  *       {@link dev.embeddedservice.auth.OAuth2ClientCredentialsTokenProvider} the one for partners
- *       with an OAuth 2.0 token endpoint.</li>
+ *       with an OAuth 2.0 token endpoint; {@link dev.embeddedservice.auth.TokenState} where their
+ *       token stands, and {@link dev.embeddedservice.auth.TokenListener} what they tell of new tokens
+ *       and state changes.</li>
  *   <li>{@link dev.embeddedservice.auth.StsIdentityProofProvider}: proves the AWS account to the
  *       partner without sharing a secret.</li>
  *   <li>{@link dev.embeddedservice.auth.TokenStore} and

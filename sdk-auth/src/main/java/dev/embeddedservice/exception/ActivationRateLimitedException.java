@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The activation service asked the client to slow down ({@code 429 RATE_LIMITED}). Retryable;
- * {@link #retryAfter()} carries the service's {@code Retry-After}, when it sent one.
+ * {@link #retryAfter()} carries the service's {@code Retry-After}, when it sent one, and
+ * {@link #requestId()} the request's id.
  */
 public class ActivationRateLimitedException extends ActivationException {
 
@@ -14,7 +15,12 @@ public class ActivationRateLimitedException extends ActivationException {
     private final Duration retryAfter;
 
     public ActivationRateLimitedException(String message, String errorCode, Duration retryAfter) {
-        super(message, true, 429, errorCode, null);
+        this(message, errorCode, retryAfter, null);
+    }
+
+    /** @param requestId the id the service gave the request, or {@code null} (see {@link ActivationException}) */
+    public ActivationRateLimitedException(String message, String errorCode, Duration retryAfter, String requestId) {
+        super(message, true, 429, errorCode, requestId, null);
         this.retryAfter = retryAfter;
     }
 

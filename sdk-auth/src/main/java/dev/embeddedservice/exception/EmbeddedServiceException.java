@@ -48,4 +48,21 @@ public class EmbeddedServiceException extends RuntimeException {
     public Optional<Integer> statusCode() {
         return Optional.empty();
     }
+
+    /**
+     * The id the service gave the request that failed, when it sent one: quote it, with the
+     * {@linkplain #statusCode() status code}, to the partner when asking about the failure. Set for
+     * refused activations and token requests ({@link ActivationException} and its subclasses);
+     * empty by default. Never a token, a key or a secret.
+     *
+     * <pre>{@code
+     * } catch (ActivationException e) {
+     *     log.error("activation refused ({}, request id {})", e.statusCode().orElse(null),
+     *             e.requestId().orElse("none"));
+     * }
+     * }</pre>
+     */
+    public Optional<String> requestId() {
+        return Optional.empty();
+    }
 }

@@ -4,7 +4,7 @@ package dev.embeddedservice.exception;
  * The activation service refused the license key or the identity proof
  * ({@code 401 INVALID_CREDENTIALS}), or an OAuth 2.0 token endpoint refused the client id and
  * secret ({@code invalid_client}). Not retryable: fix the license key, the AWS credentials or the
- * client credentials.
+ * client credentials. Carries the status code and, when the service sent one, the request id.
  */
 public class InvalidCredentialsException extends ActivationException {
 
@@ -19,6 +19,11 @@ public class InvalidCredentialsException extends ActivationException {
      * {@code 400 invalid_client}.
      */
     public InvalidCredentialsException(String message, String errorCode, int statusCode) {
-        super(message, false, statusCode, errorCode, null);
+        this(message, errorCode, statusCode, null);
+    }
+
+    /** @param requestId the id the service gave the request, or {@code null} (see {@link ActivationException}) */
+    public InvalidCredentialsException(String message, String errorCode, int statusCode, String requestId) {
+        super(message, false, statusCode, errorCode, requestId, null);
     }
 }

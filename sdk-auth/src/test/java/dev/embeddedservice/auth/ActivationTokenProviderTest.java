@@ -13,7 +13,6 @@ import dev.embeddedservice.exception.InvalidCredentialsException;
 import dev.embeddedservice.exception.ProtocolViolationException;
 import dev.embeddedservice.exception.SubscriptionInactiveException;
 import dev.embeddedservice.exception.TokenUnavailableException;
-import dev.embeddedservice.auth.internal.RefreshThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -36,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -227,6 +230,50 @@ class ActivationTokenProviderTest {
         }
 
         @Test
+        void stateFollowsTheTokenThroughItsLifeAndListenersHearEachChange() {
+            List<String> changes = new CopyOnWriteArrayList<>();
+            TokenListener listener = new TokenListener() {
+                @Override
+                public void onNewToken(AuthToken token) {
+                }
+
+                @Override
+                public void onStateChanged(TokenState from, TokenState to) {
+                    changes.add(from + ">" + to);
+                }
+            };
+            // Jitter pinned to 0: stale 5 min before expiry, expired 10 s before it.
+            ActivationTokenProvider tokens = builder().random(() -> 0.0).addListener(listener)
+                    .executor(task -> { }).build();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+
+            tokens.token();
+            assertThat(tokens.state()).isEqualTo(TokenState.FRESH);
+            at(3300);
+            assertThat(tokens.state()).isEqualTo(TokenState.STALE);
+            tokens.token();
+            at(3590);
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+            tokens.close();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+
+            assertThat(changes).containsExactly("EXPIRED>FRESH", "FRESH>STALE", "STALE>EXPIRED");
+        }
+
+        @Test
+        void theRandomSourceOfTheBuilderPlacesTheRefreshPoint() {
+            // A quarter of the 5 min margin, times just below 1: 74.999 s earlier than 5 min before expiry.
+            try (ActivationTokenProvider tokens = builder().random(() -> Math.nextDown(1.0)).build()) {
+                tokens.token();
+
+                clock.set(start.plusMillis(3_225_000));
+                assertThat(tokens.state()).isEqualTo(TokenState.FRESH);
+                clock.set(start.plusMillis(3_225_001));
+                assertThat(tokens.state()).isEqualTo(TokenState.STALE);
+            }
+        }
+
+        @Test
         void aFailingListenerDoesNotBreakTheProvider() {
             try (ActivationTokenProvider tokens = builder().addListener(t -> {
                 throw new IllegalStateException("listener bug");
@@ -384,7 +431,8 @@ class ActivationTokenProviderTest {
         @Test
         void aFailingRefreshKeepsServingTheValidTokenAndBacksOff() throws Exception {
             server.respond(n -> n == 1 ? token("tok-1", 3600) : error(403, "SUBSCRIPTION_INACTIVE", "lapsed"));
-            try (ActivationTokenProvider tokens = builder().build()) {
+            // No jitter: the gaps are exactly 5 s and 10 s.
+            try (ActivationTokenProvider tokens = builder().random(() -> 0.0).build()) {
                 tokens.token();
                 at(3400);
 
@@ -392,31 +440,31 @@ class ActivationTokenProviderTest {
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(2);
 
-                // Within the first gap (5 s, up to 6 s with jitter) no new attempt, the valid token is served.
-                clock.advance(Duration.ofMillis(4900));
+                // Within the first gap no new attempt, the valid token is served.
+                clock.advance(Duration.ofMillis(4999));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(2);
 
-                clock.advance(Duration.ofMillis(1200));
+                clock.advance(Duration.ofMillis(1));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(3);
 
-                // The second gap is twice as long: 10 s, up to 12 s.
-                clock.advance(Duration.ofMillis(9900));
+                // The second gap is twice as long.
+                clock.advance(Duration.ofMillis(9999));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(3);
 
-                clock.advance(Duration.ofMillis(2200));
+                clock.advance(Duration.ofMillis(1));
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
                 awaitBackgroundRefreshes();
                 assertThat(server.activations()).isEqualTo(4);
 
                 List<Long> attempts = server.activationMillis();
-                assertThat(attempts.get(2) - attempts.get(1)).isGreaterThanOrEqualTo(5_000);
-                assertThat(attempts.get(3) - attempts.get(2)).isGreaterThanOrEqualTo(10_000);
+                assertThat(attempts.get(2) - attempts.get(1)).isEqualTo(5_000);
+                assertThat(attempts.get(3) - attempts.get(2)).isEqualTo(10_000);
 
                 assertThat(CapturedLogs.containing("token refresh failed")).hasSize(3)
                         .allMatch(line -> line.startsWith("WARN") && line.contains("stays in use"));
@@ -536,6 +584,25 @@ class ActivationTokenProviderTest {
         }
     }
 
+    @Nested
+    class RequestIds {
+
+        @Test
+        void theCauseOfTokenUnavailableCarriesTheRequestIdOfTheRefusal() {
+            server.respond(n -> new MockResponse.Builder(error(403, "SUBSCRIPTION_INACTIVE", "lapsed"))
+                    .setHeader("x-amzn-RequestId", "c0ffee00-1111-2222-3333-444455556666").build());
+            try (ActivationTokenProvider tokens = builder().build()) {
+                TokenUnavailableException e = Thrown.of(TokenUnavailableException.class, tokens::token);
+
+                SubscriptionInactiveException cause = (SubscriptionInactiveException) e.getCause();
+                assertThat(cause.requestId()).contains("c0ffee00-1111-2222-3333-444455556666");
+                assertThat(cause.statusCode()).contains(403);
+                // The message quotes it too, so the log line is enough to ask the partner.
+                assertThat(e.getMessage()).contains("request id c0ffee00-1111-2222-3333-444455556666");
+            }
+        }
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("400 INVALID_REQUEST", error(400, "INVALID_REQUEST", "x"), ActivationException.class, false),
@@ -573,7 +640,7 @@ class ActivationTokenProviderTest {
             tokens.token();
             assertThat(refreshed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             Thread thread = refreshThread.get();
-            assertThat(thread.getName()).startsWith(RefreshThreads.THREAD_NAME_PREFIX);
+            assertThat(thread.getName()).startsWith("embedded-service-token-refresh-");
 
             tokens.close();
 
@@ -603,6 +670,40 @@ class ActivationTokenProviderTest {
             CountDownLatch ran = new CountDownLatch(1);
             executor.execute(ran::countDown);
             assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Test
+        void closeDoesNotShutDownAGivenHttpClient() throws Exception {
+            OkHttpClient shared = new OkHttpClient();
+            try {
+                ActivationTokenProvider tokens = builder().httpClient(shared).build();
+                tokens.token();
+
+                tokens.close();
+
+                assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+                assertThat(shared.connectionPool().idleConnectionCount()).isEqualTo(1);
+                assertThat(server.openConnections()).isEqualTo(1);
+                Request request = new Request.Builder().url(server.url() + "v1/activate")
+                        .post(RequestBody.create(new byte[0])).build();
+                try (Response response = shared.newCall(request).execute()) {
+                    assertThat(response.code()).isEqualTo(200);
+                }
+            } finally {
+                shared.dispatcher().executorService().shutdown();
+                shared.connectionPool().evictAll();
+            }
+        }
+
+        @Test
+        void closeReleasesTheHttpClientTheProviderCreated() throws Exception {
+            ActivationTokenProvider tokens = builder().build();
+            tokens.token();
+            assertThat(server.openConnections()).isEqualTo(1);
+
+            tokens.close();
+
+            assertThat(server.awaitNoOpenConnections(WAIT)).as("the provider's pooled connection is closed").isTrue();
         }
 
         private Set<Thread> liveThreadsNamed(String name) {
@@ -667,15 +768,31 @@ class ActivationTokenProviderTest {
             }
         }
 
+        /**
+         * The key a token is stored under, as FileTokenStore documents it: "activation", the
+         * activation URL without a trailing slash, the product code.
+         */
+        private String storeKey() {
+            return "activation " + server.url().replaceAll("/$", "") + " " + ActivationServer.PRODUCT_CODE;
+        }
+
+        @Test
+        void aStoredTokenIsKeptUnderTheActivationUrlAndTheProductCode() {
+            TokenStore store = TokenStore.inMemory();
+            store.save(storeKey(), AuthToken.of("stored", start.plus(Duration.ofHours(1)), ServiceConfig.empty()));
+            try (ActivationTokenProvider tokens = builder().tokenStore(store).build()) {
+                assertThat(tokens.token().value()).isEqualTo("stored");
+                assertThat(server.activations()).isZero();
+            }
+        }
+
         @Test
         void aStoredTokenWithinThePrefetchMarginOfExpiryIsNotUsed() {
             TokenStore store = TokenStore.inMemory();
-            store.save(ActivationTokenProvider.storeKey(server.config()),
-                    AuthToken.of("stored", start.plus(Duration.ofMinutes(4)), ServiceConfig.empty()));
+            store.save(storeKey(), AuthToken.of("stored", start.plus(Duration.ofMinutes(4)), ServiceConfig.empty()));
             try (ActivationTokenProvider tokens = builder().tokenStore(store).build()) {
                 assertThat(tokens.token().value()).isEqualTo("tok-1");
-                assertThat(store.load(ActivationTokenProvider.storeKey(server.config())).orElseThrow().value())
-                        .isEqualTo("tok-1");
+                assertThat(store.load(storeKey()).orElseThrow().value()).isEqualTo("tok-1");
             }
         }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The file token store: round trip, permissions, distrust of bad files, and concurrent writers. */
 class FileTokenStoreTest {
@@ -38,6 +42,11 @@ class FileTokenStoreTest {
     Path dir;
 
     private final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
+
+    @BeforeEach
+    void clearLogs() {
+        CapturedLogs.clear();
+    }
 
     private FileTokenStore store(Path file) {
         return FileTokenStore.builder().file(file).clock(clock).build();
@@ -182,6 +191,87 @@ class FileTokenStoreTest {
         store.save(KEY, token("tok-2", Duration.ofHours(1)));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(store.load(KEY).orElseThrow().value()).isEqualTo("tok-2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw--w----", "rw-----w-"})
+    void aFileTheGroupOrOthersCanWriteIsNotTrusted(String permissions) throws IOException {
+        Path file = dir.resolve("tokens.json");
+        FileTokenStore store = store(file);
+        store.save(KEY, token("tok-1", Duration.ofHours(1)));
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+
+        assertThat(store.load(KEY)).isEmpty();
+        assertThat(CapturedLogs.containing("writable by other users")).hasSize(1);
+    }
+
+    @Test
+    void aFileOthersCanOnlyReadIsStillRead() throws IOException {
+        Path file = dir.resolve("tokens.json");
+        FileTokenStore store = store(file);
+        store.save(KEY, token("tok-1", Duration.ofHours(1)));
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(store.load(KEY).orElseThrow().value()).isEqualTo("tok-1");
+    }
+
+    @Test
+    void aFileOwnedByAnotherUserIsIgnored() throws IOException {
+        Path file = dir.resolve("tokens.json");
+        store(file).save(KEY, token("tok-1", Duration.ofHours(1)));
+        UserPrincipal nobody = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        assertThat(Files.getOwner(file)).isNotEqualTo(nobody);
+
+        // A store that must only trust nobody's files sees this one as another user's.
+        FileTokenStore asNobody = FileTokenStore.builder().file(file).clock(clock).owner(nobody).build();
+
+        assertThat(asNobody.load(KEY)).isEmpty();
+        assertThat(CapturedLogs.containing("owned by another user")).hasSize(1);
+        assertThat(store(file).load(KEY).orElseThrow().value()).as("its owner's store reads it").isEqualTo("tok-1");
+    }
+
+    @Test
+    void aFileOfExactlyOneMebibyteIsReadAndOneByteMoreIsNot() throws IOException {
+        Path file = dir.resolve("tokens.json");
+        String entry = "{\"formatVersion\":1,\"tokens\":{\"" + KEY + "\":{\"token\":\"tok-1\","
+                + "\"expiresAt\":\"2031-01-01T00:00:00Z\"}},\"padding\":\"";
+        int oneMebibyte = 1024 * 1024;
+        String exactly = entry + "x".repeat(oneMebibyte - entry.length() - 2) + "\"}";
+        assertThat(exactly.getBytes(StandardCharsets.UTF_8)).hasSize(oneMebibyte);
+        FileTokenStore store = store(file);
+
+        Files.writeString(file, exactly);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(store.load(KEY).orElseThrow().value()).isEqualTo("tok-1");
+
+        Files.writeString(file, entry + "x".repeat(oneMebibyte - entry.length() - 1) + "\"}");
+        assertThat(Files.size(file)).isEqualTo(oneMebibyte + 1);
+        assertThat(store.load(KEY)).isEmpty();
+        assertThat(CapturedLogs.containing("larger than 1048576 bytes")).hasSize(1);
+    }
+
+    @Test
+    void aFolderWhereTheFileShouldBeIsIgnored() throws IOException {
+        Path file = Files.createDirectory(dir.resolve("tokens.json"));
+
+        assertThat(store(file).load(KEY)).isEmpty();
+        assertThat(CapturedLogs.containing("not a regular file")).hasSize(1);
+    }
+
+    @Test
+    void aTokenWithTheLowestVisibleCharacterIsKeptAndOneWithTheCharacterBelowIsNot() throws IOException {
+        Path file = dir.resolve("tokens.json");
+        FileTokenStore store = store(file);
+        store.save("lowest", AuthToken.of("!", clock.instant().plus(Duration.ofHours(1)), ServiceConfig.empty()));
+        assertThat(store.load("lowest").orElseThrow().value()).isEqualTo("!");
+
+        Files.writeString(file, "{\"formatVersion\":1,\"tokens\":{\"below\":{\"token\":\"a\\u001fb\","
+                + "\"expiresAt\":\"2031-01-01T00:00:00Z\"},\"space\":{\"token\":\"a b\","
+                + "\"expiresAt\":\"2031-01-01T00:00:00Z\"}}}");
+        assertThat(store.load("below")).isEmpty();
+        assertThat(store.load("space")).isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import okhttp3.OkHttpClient;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,15 +187,18 @@ class OAuth2ClientCredentialsTokenProviderTest {
             server.close();
         }
 
-        private OAuth2ClientCredentialsTokenProvider provider() {
+        private OAuth2ClientCredentialsTokenProvider.Builder providerBuilder() {
             return OAuth2ClientCredentialsTokenProvider.builder()
                     .tokenUrl(server.url("/oauth2/token").toString())
                     .clientId("sdk-client")
                     .clientSecret(SECRET)
                     .clock(clock)
                     .sleeper(clock.sleeper())
-                    .executor(Runnable::run)
-                    .build();
+                    .executor(Runnable::run);
+        }
+
+        private OAuth2ClientCredentialsTokenProvider provider() {
+            return providerBuilder().build();
         }
 
         private Throwable causeOfFailure(MockResponse... answers) {
@@ -223,6 +228,47 @@ class OAuth2ClientCredentialsTokenProviderTest {
         }
 
         @Test
+        void aRefusalCarriesTheRequestIdTheEndpointSent() {
+            Throwable cause = causeOfFailure(new MockResponse.Builder(json(400, "{\"error\":\"invalid_scope\"}"))
+                    .setHeader("x-amzn-RequestId", "9a8b7c6d-0000-1111-2222-333344445555").build());
+
+            ActivationException e = (ActivationException) cause;
+            assertThat(e.requestId()).contains("9a8b7c6d-0000-1111-2222-333344445555");
+            assertThat(e.statusCode()).contains(400);
+            assertThat(e.getMessage()).contains("request id 9a8b7c6d-0000-1111-2222-333344445555");
+        }
+
+        @Test
+        void invalidClientCarriesTheRequestIdToo() {
+            Throwable cause = causeOfFailure(new MockResponse.Builder(json(401, "{\"error\":\"invalid_client\"}"))
+                    .setHeader("x-request-id", "trace-401").build());
+
+            assertThat(((InvalidCredentialsException) cause).requestId()).contains("trace-401");
+        }
+
+        @Test
+        void aRefusalWithoutTheHeaderHasNoRequestId() {
+            Throwable cause = causeOfFailure(json(400, "{\"error\":\"invalid_scope\"}"));
+
+            assertThat(((ActivationException) cause).requestId()).isEmpty();
+        }
+
+        @Test
+        void aRequestIdEchoingTheClientSecretOrTheEncodedCredentialsIsNeverTaken() {
+            String credentials = base64("sdk-client:" + SECRET);
+            Throwable echoedSecret = causeOfFailure(new MockResponse.Builder(json(400, "{\"error\":\"invalid_scope\"}"))
+                    .setHeader("x-amzn-RequestId", "id-" + SECRET).build());
+            Throwable echoedCredentials = causeOfFailure(new MockResponse.Builder(json(400, "{\"error\":\"invalid_scope\"}"))
+                    .setHeader("x-amzn-RequestId", credentials)
+                    .setHeader("x-amz-apigw-id", "Basic_" + credentials).build());
+
+            assertThat(((ActivationException) echoedSecret).requestId()).isEmpty();
+            assertThat(echoedSecret.getMessage()).doesNotContain(SECRET);
+            assertThat(((ActivationException) echoedCredentials).requestId()).isEmpty();
+            assertThat(echoedCredentials.getMessage()).doesNotContain(credentials);
+        }
+
+        @Test
         void a401WithoutAnErrorBodyIsInvalidCredentials() {
             assertThat(causeOfFailure(new MockResponse.Builder().code(401).build()))
                     .isInstanceOf(InvalidCredentialsException.class);
@@ -247,6 +293,35 @@ class OAuth2ClientCredentialsTokenProviderTest {
                 assertThat(tokens.token().value()).isEqualTo("at-1");
                 assertThat(server.getRequestCount()).isEqualTo(2);
             }
+        }
+
+        @Test
+        void aServerErrorIsRetriedAfterTheFirstWaitOfTheBackoff() {
+            server.enqueue(json(503, "{\"error\":\"temporarily_unavailable\"}"));
+            server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
+            Instant before = clock.instant();
+            try (OAuth2ClientCredentialsTokenProvider tokens = providerBuilder().random(() -> 0.0).build()) {
+                AuthToken token = tokens.token();
+
+                // One wait of 250 ms (no jitter), then the request whose sending starts the token's lifetime.
+                assertThat(token.expiresAt()).isEqualTo(before.plusMillis(250).plusSeconds(300));
+            }
+        }
+
+        @Test
+        void stateIsFreshOnceATokenIsCachedAndExpiredAfterClose() {
+            server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
+            OAuth2ClientCredentialsTokenProvider tokens = provider();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
+
+            tokens.token();
+            assertThat(tokens.state()).isEqualTo(TokenState.FRESH);
+            // 300 s: stale from half the lifetime, at 150 s at the latest.
+            clock.advance(Duration.ofSeconds(150));
+            assertThat(tokens.state()).isEqualTo(TokenState.STALE);
+
+            tokens.close();
+            assertThat(tokens.state()).isEqualTo(TokenState.EXPIRED);
         }
 
         @Test
@@ -305,6 +380,24 @@ class OAuth2ClientCredentialsTokenProviderTest {
                     "{\"error\":\"invalid_client\",\"error_description\":\"secret " + SECRET + " is wrong\"}"));
 
             assertThat(cause.getMessage()).doesNotContain(SECRET).contains("<redacted>");
+        }
+
+        @Test
+        void closeDoesNotShutDownAGivenHttpClient() {
+            server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
+            OkHttpClient shared = new OkHttpClient();
+            try {
+                OAuth2ClientCredentialsTokenProvider tokens = providerBuilder().httpClient(shared).build();
+                assertThat(tokens.token().value()).isEqualTo("at-1");
+
+                tokens.close();
+
+                assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+                assertThat(shared.connectionPool().idleConnectionCount()).isEqualTo(1);
+            } finally {
+                shared.dispatcher().executorService().shutdown();
+                shared.connectionPool().evictAll();
+            }
         }
 
         @Test

@@ -21,8 +21,8 @@ public final class Chunk<V, R> {
     private final List<Batch<V, R>> batches = new ArrayList<>();
     private final List<byte[]> current = new ArrayList<>();
     private final List<Outcomes<V, R>> currentOutcomes = new ArrayList<>();
-    /** Results decided without a call; referred to as {@code -1 - index}. */
-    private final List<R> local = new ArrayList<>();
+    /** Results decided without a call, or shared with an earlier record of the stream; referred to as {@code -1 - index}. */
+    private final List<SharedResult<R>> local = new ArrayList<>();
 
     private int records;
     /** A record's batch, or {@code -1 - local index} for a record too large to send. */
@@ -37,10 +37,23 @@ public final class Chunk<V, R> {
      * @param onBatch        receives each batch as it is cut, or null to only collect them
      */
     public Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, int expectedInputs, Consumer<Batch<V, R>> onBatch) {
+        this(envelope, maxRecords, maxPayloadBytes, expectedInputs, onBatch, true);
+    }
+
+    /**
+     * A chunk of a stream: it does not look for equal records itself, because the stream's
+     * {@link StreamIndex} does, across the whole stream ({@link #addShared}).
+     */
+    static <V, R> Chunk<V, R> forStream(Envelope envelope, int maxRecords, int maxPayloadBytes, int expectedInputs) {
+        return new Chunk<>(envelope, maxRecords, maxPayloadBytes, expectedInputs, null, false);
+    }
+
+    private Chunk(Envelope envelope, int maxRecords, int maxPayloadBytes, int expectedInputs,
+                  Consumer<Batch<V, R>> onBatch, boolean findsDuplicates) {
         this.planner = new BatchPlanner(envelope, maxRecords, maxPayloadBytes);
         this.onBatch = onBatch;
         int size = Math.max(16, expectedInputs);
-        this.distinct = new DistinctRecords(size);
+        this.distinct = findsDuplicates ? new DistinctRecords(size) : null;
         this.batchOfRecord = new int[size];
         this.positionOfRecord = new int[size];
         this.recordOfInput = new int[size];
@@ -55,28 +68,34 @@ public final class Chunk<V, R> {
     public BatchPlanner.Offer add(EncodedInput<V, R> input) {
         if (!input.isValid()) {
             int in = nextInput(); // may grow the array: index it only afterwards
-            recordOfInput[in] = -1 - local(input.outcomes().invalid(input.invalidReason()));
+            recordOfInput[in] = -1 - local(SharedResult.of(input.outcomes().invalid(input.invalidReason())));
             return BatchPlanner.Offer.ADDED;
         }
         byte[] data = input.data();
-        int hash = DistinctRecords.hash(data);
-        int existing = distinct.find(data, hash);
-        if (existing >= 0) {
-            int in = nextInput();
-            recordOfInput[in] = existing;
-            return BatchPlanner.Offer.ADDED;
+        int hash = 0;
+        if (distinct != null) {
+            hash = DistinctRecords.hash(data);
+            int existing = distinct.find(data, hash);
+            if (existing >= 0) {
+                int in = nextInput();
+                recordOfInput[in] = existing;
+                return BatchPlanner.Offer.ADDED;
+            }
         }
         BatchPlanner.Offer offer = planner.offer(data.length);
         if (offer == BatchPlanner.Offer.FULL) {
             return offer;
         }
         int record = nextRecord();
-        distinct.add(record, data, hash);
+        if (distinct != null) {
+            distinct.add(record, data, hash);
+        }
         int in = nextInput();
         recordOfInput[in] = record;
         if (offer == BatchPlanner.Offer.TOO_LARGE) {
-            batchOfRecord[record] = -1 - local(input.outcomes().invalid("record is too large for one invocation: "
-                    + data.length + " bytes of data, payload limit " + planner.maxPayloadBytes() + " bytes"));
+            batchOfRecord[record] = -1 - local(SharedResult.of(input.outcomes().invalid(
+                    "record is too large for one invocation: " + data.length + " bytes of data, payload limit "
+                            + planner.maxPayloadBytes() + " bytes")));
         } else {
             batchOfRecord[record] = batches.size();
             positionOfRecord[record] = current.size();
@@ -84,6 +103,18 @@ public final class Chunk<V, R> {
             currentOutcomes.add(input.outcomes());
         }
         return offer;
+    }
+
+    /** Adds an input whose result is another's: an equal record earlier in the stream. */
+    void addShared(SharedResult<R> shared) {
+        int in = nextInput();
+        recordOfInput[in] = -1 - local(shared);
+    }
+
+    /** The result of the input added last, as a later equal input of the stream will get it. */
+    SharedResult<R> resultOfLastInput() {
+        int input = inputs - 1;
+        return () -> result(input);
     }
 
     /** Ends the current batch (handing it on); the next record starts a new one. */
@@ -138,11 +169,11 @@ public final class Chunk<V, R> {
     public R result(int input) {
         int record = recordOfInput[input];
         if (record < 0) {
-            return local.get(-1 - record);
+            return local.get(-1 - record).result();
         }
         int batch = batchOfRecord[record];
         if (batch < 0) {
-            return local.get(-1 - batch);
+            return local.get(-1 - batch).result();
         }
         Batch<V, R> b = batches.get(batch);
         int position = positionOfRecord[record];
@@ -150,7 +181,7 @@ public final class Chunk<V, R> {
         return r != null ? r : b.outcomes(position).failed("no result was produced for the record (client error)", true);
     }
 
-    private int local(R result) {
+    private int local(SharedResult<R> result) {
         local.add(result);
         return local.size() - 1;
     }

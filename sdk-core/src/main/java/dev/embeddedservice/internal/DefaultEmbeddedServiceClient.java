@@ -50,14 +50,15 @@ final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient {
 
     @Override
     public InvocationSummary translateStream(Iterator<Identifier> identifiers, String targetNamespace,
-                                             Consumer<TranslateResult> consumer) {
+                                             Consumer<TranslateResult> consumer, Iterator<TranslateResult> resumeFrom) {
         Objects.requireNonNull(identifiers, "identifiers");
         Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(resumeFrom, "resumeFrom");
         if (targetNamespace != null && targetNamespace.isBlank()) {
             throw new InvalidConfigurationException("targetNamespace must not be blank");
         }
         runtime.ensureOpen();
-        return StreamingWindow.run(runtime, translateCodec(targetNamespace), identifiers, consumer);
+        return StreamingWindow.run(runtime, translateCodec(targetNamespace), identifiers, consumer, resumeFrom);
     }
 
     @Override
@@ -79,12 +80,15 @@ final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient {
 
     @Override
     public <I, O> InvocationSummary invokeStream(Operation<I, O> operation, Iterator<I> inputs,
-                                                 Consumer<RecordResult<O>> consumer) {
+                                                 Consumer<RecordResult<O>> consumer,
+                                                 Iterator<RecordResult<O>> resumeFrom) {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(resumeFrom, "resumeFrom");
         runtime.ensureOpen();
-        return StreamingWindow.run(runtime, new GenericCodec<>(runtime.mapper(), operation), inputs, consumer);
+        return StreamingWindow.run(runtime, new GenericCodec<>(runtime.mapper(), operation), inputs, consumer,
+                resumeFrom);
     }
 
     private TranslateCodec translateCodec(String targetNamespace) {

@@ -2,7 +2,11 @@ package dev.embeddedservice.internal;
 
 import dev.embeddedservice.RecordStatus;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import dev.embeddedservice.Operation;
 import dev.embeddedservice.RecordResult;
 import dev.embeddedservice.exception.InvalidConfigurationException;
@@ -38,6 +42,7 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
     private final ObjectMapper mapper;
     private final Envelope envelope;
     private final DataDecoder<O> dataDecoder;
+    private final Class<O> outputType;
 
     /** @throws InvalidConfigurationException when the operation's params cannot be encoded */
     GenericCodec(ObjectMapper mapper, Operation<I, O> operation) {
@@ -48,6 +53,7 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
             throw new InvalidConfigurationException("operation " + operation.name() + ": " + e.getMessage());
         }
         this.dataDecoder = new JacksonDataDecoder<>(mapper.reader(), operation.outputType());
+        this.outputType = operation.outputType();
     }
 
     @Override
@@ -81,6 +87,38 @@ final class GenericCodec<I, O> implements OperationCodec<I, O, RecordResult<O>> 
     @Override
     public RecordStatus status(RecordResult<O> result) {
         return result.status();
+    }
+
+    @Override
+    public byte[] resultToBytes(RecordResult<O> r) {
+        try {
+            byte[] payload = r.status() == RecordStatus.OK ? mapper.writeValueAsBytes(r.value().orElseThrow())
+                    : r.reason().orElse("").getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[2 + payload.length];
+            out[0] = (byte) r.status().ordinal();
+            out[1] = (byte) (r.retryable() ? 1 : 0);
+            System.arraycopy(payload, 0, out, 2, payload.length);
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a result cannot be written to the de-duplication index", e);
+        }
+    }
+
+    @Override
+    public RecordResult<O> resultFromBytes(byte[] b) {
+        String text = new String(b, 2, b.length - 2, StandardCharsets.UTF_8);
+        return switch (RecordStatus.values()[b[0]]) {
+            case OK -> {
+                try {
+                    yield RecordResult.ok(mapper.readValue(b, 2, b.length - 2, outputType));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("a result cannot be read from the de-duplication index", e);
+                }
+            }
+            case NOT_FOUND -> RecordResult.notFound();
+            case INVALID -> RecordResult.invalid(text);
+            case FAILED -> RecordResult.failed(text, b[1] == 1);
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.embeddedservice.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.SocketTimeoutException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -34,7 +35,9 @@ final class InvokeErrors {
         if (e instanceof AwsServiceException a) {
             return serviceError(a);
         }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+                || hasCause(e, SocketTimeoutException.class)) {
+            // The attempt's time-out and the socket's race each other: either way the call timed out.
             return AttemptFailure.retryable("InvokeEndpoint timed out", null);
         }
         if (hasCause(e, ResponseTooLargeException.class)) {

@@ -30,4 +30,10 @@ interface OperationCodec<I, V, R> {
 
     /** The status of a result, for the call's summary. */
     RecordStatus status(R result);
+
+    /** A result as bytes, for a stream's de-duplication index on disk; {@link #resultFromBytes} reads it back. */
+    byte[] resultToBytes(R result);
+
+    /** The result {@link #resultToBytes} wrote, equal to the one written. */
+    R resultFromBytes(byte[] bytes);
 }

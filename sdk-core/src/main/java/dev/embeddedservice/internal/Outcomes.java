@@ -20,4 +20,9 @@ interface Outcomes<V, R> {
 
     /** No answer could be had; never contains the record's value. */
     R failed(String reason, boolean retryable);
+
+    /** Whether {@code result} could be one of these outcomes' (resuming checks results against inputs). */
+    default boolean couldBe(R result) {
+        return true;
+    }
 }

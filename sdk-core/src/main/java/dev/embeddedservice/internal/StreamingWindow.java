@@ -4,8 +4,10 @@ import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.ServiceConfig;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import dev.embeddedservice.exception.StreamAbortedException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +17,12 @@ import java.util.function.Consumer;
  * A streaming call over an input larger than memory: consecutive inputs are cut into chunks of
  * one batch each, at most {@code maxConcurrency} chunks are in flight, and results are delivered
  * to the consumer in input order on the calling thread as the oldest chunk completes — so at most
- * {@code maxConcurrency + 1} batches are in memory. Equal inputs within a chunk are sent once.
+ * {@code maxConcurrency + 1} batches are in memory.
+ *
+ * <p>Equal inputs anywhere in the stream are sent once: a {@link StreamIndex} holds every record
+ * sent so far (spilling to disk past its memory budget) and a later equal input gets the first
+ * one's result, once that is known, in its own place in the output. A resumed stream seeds the
+ * index with the results an earlier run delivered, without sending or delivering them again.
  *
  * <p>When the caller's own code fails (the iterator throws or hands out a null identifier, the
  * consumer throws) the stream stops reading, lets what it already sent finish, delivers those
@@ -27,16 +34,22 @@ final class StreamingWindow<I, V, R> {
     /** A chunk holds at most this many inputs per record of its batch (duplicates, invalid ones). */
     private static final int INPUTS_PER_RECORD = 4;
 
-    private record Pending<V, R>(Chunk<V, R> chunk, CompletableFuture<?> done) {
+    /** A chunk in flight, and the records it sends first in the stream (data, and an input of each). */
+    private record Pending<V, R>(Chunk<V, R> chunk, List<byte[]> newRecords, int[] firstInputs,
+                                 CompletableFuture<?> done) {
     }
 
     private final ClientRuntime rt;
     private final OperationCodec<I, V, R> codec;
     private final Consumer<R> consumer;
+    private final StreamIndex<R> index;
     private final CallStats stats = new CallStats();
     private final long[] counts = new long[RecordStatus.values().length];
     private final ArrayDeque<Pending<V, R>> inFlight = new ArrayDeque<>();
     private BatchRunner runner;
+    private Chunk<V, R> chunk;
+    private List<byte[]> newRecords = new ArrayList<>();
+    private int[] firstInputs = new int[64];
     private long delivered;
     private RuntimeException consumerFailure;
 
@@ -44,39 +57,42 @@ final class StreamingWindow<I, V, R> {
         this.rt = rt;
         this.codec = codec;
         this.consumer = consumer;
+        this.index = new StreamIndex<>(codec, rt.settings().overrides().effectiveStreamIndexMemory(),
+                rt.settings().overrides().effectiveSpillDirectory());
     }
 
+    /**
+     * @param resumeFrom the results an earlier run delivered for the first inputs, in order; those
+     *                   inputs are read and encoded, not sent and not delivered again
+     */
     static <I, V, R> InvocationSummary run(ClientRuntime rt, OperationCodec<I, V, R> codec, Iterator<I> inputs,
-                                           Consumer<R> consumer) {
-        return new StreamingWindow<>(rt, codec, consumer).run(inputs);
+                                           Consumer<R> consumer, Iterator<R> resumeFrom) {
+        StreamingWindow<I, V, R> window = new StreamingWindow<>(rt, codec, consumer);
+        try {
+            return window.run(inputs, resumeFrom);
+        } finally {
+            window.index.close();
+        }
     }
 
-    private InvocationSummary run(Iterator<I> inputs) {
+    private InvocationSummary run(Iterator<I> inputs, Iterator<R> resumeFrom) {
         AuthToken token = rt.firstToken();
         rt.applyServiceConfig(token.config());
         runner = rt.runner(token);
+        long resumed = resume(inputs, resumeFrom);
         long read = 0;
         RuntimeException inputFailure = null;
-        Chunk<V, R> chunk = newChunk();
+        chunk = newChunk();
         try {
             while (consumerFailure == null && inputs.hasNext()) {
-                EncodedInput<V, R> encoded = codec.encode(inputs.next());
+                add(codec.encode(inputs.next()));
                 read++;
-                if (chunk.add(encoded) == BatchPlanner.Offer.FULL) {
-                    start(chunk);
-                    chunk = newChunk();
-                    chunk.add(encoded);
-                }
-                if (chunk.batchAtRecordLimit() || chunk.inputs() >= INPUTS_PER_RECORD * chunk.maxRecords()) {
-                    start(chunk);
-                    chunk = newChunk();
-                }
             }
         } catch (RuntimeException e) {
             inputFailure = e;
         }
         if (consumerFailure == null && chunk.inputs() > 0) {
-            start(chunk);
+            start();
         }
         while (!inFlight.isEmpty()) {
             deliver(inFlight.poll());
@@ -87,22 +103,80 @@ final class StreamingWindow<I, V, R> {
         }
         if (inputFailure != null) {
             throw new StreamAbortedException("reading the input failed (" + inputFailure.getClass().getSimpleName()
-                    + ") after " + read + " inputs; their " + delivered + " results were delivered", delivered,
-                    inputFailure);
+                    + ") after " + (resumed + read) + " inputs; their " + delivered + " results were delivered",
+                    delivered, inputFailure);
         }
         return stats.summary(read, counts);
+    }
+
+    /** Reads the inputs an earlier run answered and seeds the index with their results. */
+    private long resume(Iterator<I> inputs, Iterator<R> resumeFrom) {
+        long n = 0;
+        while (resumeFrom != null && resumeFrom.hasNext()) {
+            R result = resumeFrom.next();
+            n++;
+            if (!inputs.hasNext()) {
+                throw new InvalidConfigurationException("resumeFrom holds more results (" + n
+                        + " or more) than the input has inputs");
+            }
+            EncodedInput<V, R> e = codec.encode(inputs.next());
+            boolean invalid = result != null && codec.status(result) == RecordStatus.INVALID;
+            if (result == null || !e.outcomes().couldBe(result) || !e.isValid() && !invalid) {
+                throw new InvalidConfigurationException("resumeFrom does not belong to this input: its result "
+                        + n + " cannot be input " + n + "'s");
+            }
+            if (e.isValid() && !invalid) {
+                index.seed(e.data(), result);
+            }
+        }
+        return n;
+    }
+
+    private void add(EncodedInput<V, R> encoded) {
+        if (encoded.isValid()) {
+            SharedResult<R> earlier = index.find(encoded.data());
+            if (earlier != null) {
+                chunk.addShared(earlier);
+                cutIfFull();
+                return;
+            }
+        }
+        if (chunk.add(encoded) == BatchPlanner.Offer.FULL) {
+            start();
+            chunk = newChunk();
+            chunk.add(encoded);
+        }
+        if (encoded.isValid() && chunk.distinctRecords() > newRecords.size()) {
+            // A record new to the stream: equal inputs from now on share its result.
+            index.addPending(encoded.data(), chunk.resultOfLastInput());
+            if (newRecords.size() == firstInputs.length) {
+                firstInputs = java.util.Arrays.copyOf(firstInputs, firstInputs.length * 2);
+            }
+            firstInputs[newRecords.size()] = chunk.inputs() - 1;
+            newRecords.add(encoded.data());
+        }
+        cutIfFull();
+    }
+
+    private void cutIfFull() {
+        if (chunk.batchAtRecordLimit() || chunk.inputs() >= INPUTS_PER_RECORD * chunk.maxRecords()) {
+            start();
+            chunk = newChunk();
+        }
     }
 
     private Chunk<V, R> newChunk() {
         ServiceConfig config = rt.currentConfig();
         rt.applyServiceConfig(config);
         int maxRecords = rt.limits().maxRecords(config);
-        return new Chunk<>(codec.envelope(), maxRecords, rt.limits().maxPayloadBytes(config),
-                Math.min(maxRecords, 4096), null);
+        newRecords = new ArrayList<>();
+        firstInputs = new int[64];
+        return Chunk.forStream(codec.envelope(), maxRecords, rt.limits().maxPayloadBytes(config),
+                Math.min(maxRecords, 4096));
     }
 
-    /** Sends a chunk once fewer than {@code maxConcurrency} are in flight, delivering the oldest first. */
-    private void start(Chunk<V, R> chunk) {
+    /** Sends the current chunk once fewer than {@code maxConcurrency} are in flight, delivering the oldest first. */
+    private void start() {
         while (inFlight.size() >= rt.concurrency()) {
             deliver(inFlight.poll());
         }
@@ -118,12 +192,15 @@ final class StreamingWindow<I, V, R> {
                 : batches.size() == 1 ? rt.submit(runner, call, batches.get(0))
                 : CompletableFuture.allOf(batches.stream().map(b -> rt.submit(runner, call, b))
                         .toArray(CompletableFuture[]::new));
-        inFlight.add(new Pending<>(chunk, done));
+        inFlight.add(new Pending<>(chunk, newRecords, firstInputs, done));
     }
 
-    /** Hands a chunk's results to the consumer, in order, once its batches have run. */
+    /** Once a chunk's batches have run: its records' results join the index, and go to the consumer in order. */
     private void deliver(Pending<V, R> p) {
         BlockingRun.await(p.done());
+        for (int r = 0; r < p.newRecords().size(); r++) {
+            index.complete(p.newRecords().get(r), p.chunk().result(p.firstInputs()[r]));
+        }
         if (consumerFailure != null) {
             return;
         }

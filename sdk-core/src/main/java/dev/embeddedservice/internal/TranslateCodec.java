@@ -7,6 +7,7 @@ import dev.embeddedservice.Identifier;
 import dev.embeddedservice.IdentifierType;
 import dev.embeddedservice.TranslateResult;
 import dev.embeddedservice.exception.InvalidConfigurationException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 
@@ -72,6 +73,30 @@ public final class TranslateCodec implements OperationCodec<Identifier, String, 
         return result.status();
     }
 
+    @Override
+    public byte[] resultToBytes(TranslateResult r) {
+        String text = r.status() == RecordStatus.OK ? r.translatedId().orElseThrow() : r.reason().orElse("");
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[3 + t.length];
+        out[0] = (byte) r.type().ordinal();
+        out[1] = (byte) r.status().ordinal();
+        out[2] = (byte) (r.retryable() ? 1 : 0);
+        System.arraycopy(t, 0, out, 3, t.length);
+        return out;
+    }
+
+    @Override
+    public TranslateResult resultFromBytes(byte[] b) {
+        Outcomes<String, TranslateResult> outcomes = OUTCOMES[b[0]];
+        String text = new String(b, 3, b.length - 3, StandardCharsets.UTF_8);
+        return switch (RecordStatus.values()[b[1]]) {
+            case OK -> outcomes.ok(text);
+            case NOT_FOUND -> outcomes.notFound();
+            case INVALID -> outcomes.invalid(text);
+            case FAILED -> outcomes.failed(text, b[2] == 1);
+        };
+    }
+
     /** The results of a record of one wire type; NOT_FOUND is one shared instance per type. */
     private record TypedOutcomes(IdentifierType type) implements Outcomes<String, TranslateResult> {
 
@@ -93,6 +118,11 @@ public final class TranslateCodec implements OperationCodec<Identifier, String, 
         @Override
         public TranslateResult failed(String reason, boolean retryable) {
             return TranslateResult.failed(type, reason, retryable);
+        }
+
+        @Override
+        public boolean couldBe(TranslateResult result) {
+            return result.type() == type;
         }
     }
 }

@@ -126,8 +126,9 @@ class FaultSoakTest {
             emulator.revokeTokens();
 
             // Phase 2: the activation service goes down while the token is valid but due for refresh.
-            // A token revoked now could not be replaced until it is back, so TOKEN_REVOKED is paused.
-            Fault[] allButRevocation = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_REVOKED)).toArray(Fault[]::new);
+            // A token revoked now could not be replaced until it is back, so revocations are paused.
+            Fault[] allButRevocation = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_REVOKED, Fault.ALL_TOKENS_REVOKED))
+                    .toArray(Fault[]::new);
             emulator.faults().rate(0.10, allButRevocation);
             progress.await(outageBegins, crashed);
             emulator.activationFailure(ActivationFailure.OUTAGE);
@@ -214,7 +215,8 @@ class FaultSoakTest {
 
             // Activations: the first, one per revocation (by hand or by fault), one per refresh due.
             long issued = activations.stream().filter(a -> a.httpStatus() == 200).count();
-            long revocations = 2 + faults.getOrDefault(Fault.TOKEN_REVOKED, 0L);
+            long revocations = 2 + faults.getOrDefault(Fault.TOKEN_REVOKED, 0L)
+                    + faults.getOrDefault(Fault.ALL_TOKENS_REVOKED, 0L);
             long refreshesDue = 1;
             assertThat(issued).as("successful activations").isLessThanOrEqualTo(1 + revocations + refreshesDue);
             assertThat(activations).as("every failed activation was the outage's")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "esvc", mixinStandardHelpOptions = true, versionProvider = Esvc.Version.class,
         description = "Calls a partner's embedded service on Amazon SageMaker, or runs its local emulator.",
-        subcommands = {TranslateCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TranslateCommand.class, EmulatorCommand.class, ProxyCommand.class, CommandLine.HelpCommand.class})
 public final class Esvc {
 
     /** Exit code: some records have no result, or the run failed. */

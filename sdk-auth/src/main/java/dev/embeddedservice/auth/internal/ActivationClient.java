@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class ActivationClient {
 
     /** A token's lifetime is clamped to this, however long the service says it lasts. */
-    public static final Duration MAX_LIFETIME = Duration.ofHours(24);
+    static final Duration MAX_LIFETIME = Duration.ofHours(24);
 
     private static final Logger log = LoggerFactory.getLogger(ActivationClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
@@ -58,23 +59,20 @@ public final class ActivationClient {
     private final AtomicBoolean clampWarned = new AtomicBoolean();
 
     /**
-     * @param http an OkHttp client with redirects off and the config's timeouts, see {@link HttpClientFactory}
+     * @param http   an OkHttp client with redirects off and the config's timeouts, see {@link HttpClientFactory}
+     * @param random the jitter of the retry backoff ({@link DeadlineRetrier#requestBackoff}): uniform in {@code [0, 1)}
      */
-    public ActivationClient(ActivationConfig config, OkHttpClient http, Clock clock, Sleeper sleeper) {
+    public ActivationClient(ActivationConfig config, OkHttpClient http, Clock clock, Sleeper sleeper,
+                            DoubleSupplier random) {
         this.config = config;
         this.http = http;
         this.clock = clock;
         this.retrier = new DeadlineRetrier("activation of product " + config.productCode(), clock, sleeper,
-                new ExponentialBackoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
+                DeadlineRetrier.requestBackoff(random));
         HttpUrl base = HttpUrl.get(config.activationUrl().toString());
         this.activateUrl = base.newBuilder()
                 .encodedPath(base.encodedPath().replaceAll("/+$", "") + "/v1/activate")
                 .build();
-    }
-
-    /** The URL activations are sent to. */
-    public HttpUrl activateUrl() {
-        return activateUrl;
     }
 
     /**
@@ -167,14 +165,15 @@ public final class ActivationClient {
         if (status == 200) {
             return parseSuccess(response, sentAt);
         }
-        if (status >= 300 && status < 400) {
-            throw new ActivationException("The activation service answered " + status + " (a redirect). Redirects "
-                    + "are not followed, so the license key is never sent to another location: set activationUrl "
-                    + "to the service's final URL", false, status, null, null);
-        }
         if (status >= 200 && status < 300) {
             throw new ProtocolViolationException("The activation service answered " + status
                     + " where protocol §1 requires 200 with a token");
+        }
+        String requestId = RequestId.of(response, secrets);
+        if (status >= 300 && status < 400) {
+            throw new ActivationException("The activation service answered " + status + " (a redirect). Redirects "
+                    + "are not followed, so the license key is never sent to another location: set activationUrl "
+                    + "to the service's final URL", false, status, null, requestId, null);
         }
         ErrorBody error = ErrorBody.parse(BoundedBody.readPrefix(response.body(), 16 * 1024), "message", secrets);
         String code = error.error();
@@ -182,28 +181,29 @@ public final class ActivationClient {
         switch (status) {
             case 400:
                 throw new ActivationException("The activation service refused the request as invalid: " + detail
-                        + ". This is a bug or a bad setting; it is not retried", false, status, code, null);
+                        + ". This is a bug or a bad setting; it is not retried", false, status, code, requestId, null);
             case 401:
                 throw new InvalidCredentialsException("The activation service refused the credentials: " + detail
-                        + ". Check the license key and the AWS credentials of the identity proof", code);
+                        + ". Check the license key and the AWS credentials of the identity proof", code, status,
+                        requestId);
             case 403:
                 throw new SubscriptionInactiveException("The AWS Marketplace subscription for product "
-                        + config.productCode() + " is not active: " + detail, code);
+                        + config.productCode() + " is not active: " + detail, code, requestId);
             case 429:
                 Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
                 throw new ActivationRateLimitedException("The activation service is rate limiting this client: "
                         + detail + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"),
-                        code, retryAfter);
+                        code, retryAfter, requestId);
             case 404:
                 throw new ActivationException("The activation service has no " + activateUrl.encodedPath()
-                        + ": " + detail + ". Check activationUrl", false, status, code, null);
+                        + ": " + detail + ". Check activationUrl", false, status, code, requestId, null);
             case 408:
                 throw new ActivationException("The activation service timed out reading the request: " + detail,
-                        true, status, code, null);
+                        true, status, code, requestId, null);
             default:
                 boolean serverError = status >= 500;
                 throw new ActivationException("The activation service failed: " + detail
-                        + (serverError ? "" : "; not retried"), serverError, status, code, null);
+                        + (serverError ? "" : "; not retried"), serverError, status, code, requestId, null);
         }
     }
 

@@ -10,7 +10,7 @@ import okio.BufferedSource;
  * the limit is refused before a byte is read; a body without one is read until it passes the
  * limit, and then abandoned.
  */
-public final class BoundedBody {
+final class BoundedBody {
 
     /** 1 MiB: far above any legitimate activation or token response. */
     public static final long MAX_BYTES = 1L << 20;

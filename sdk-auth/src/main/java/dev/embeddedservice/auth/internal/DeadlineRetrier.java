@@ -5,6 +5,7 @@ import dev.embeddedservice.exception.ActivationRateLimitedException;
 import dev.embeddedservice.exception.EmbeddedServiceException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,23 +21,28 @@ import org.slf4j.LoggerFactory;
  * {@link Sleeper}, so tests run the whole schedule in simulated time. The number of attempts is
  * also capped ({@link #MAX_ATTEMPTS}), so a clock that never moves cannot make it loop forever.
  */
-public final class DeadlineRetrier {
+final class DeadlineRetrier {
 
     /** Upper bound on attempts per call, whatever the deadline. */
     public static final int MAX_ATTEMPTS = 10;
+
+    /** The first wait of {@link #requestBackoff}. */
+    static final Duration REQUEST_BACKOFF_INITIAL = Duration.ofMillis(250);
+    /** The longest wait of {@link #requestBackoff}. */
+    static final Duration REQUEST_BACKOFF_MAX = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineRetrier.class);
 
     private final String name;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final ExponentialBackoff backoff;
+    private final Backoff backoff;
 
     /**
      * @param name    what is retried, for log lines (never a secret)
      * @param backoff the delay between attempts
      */
-    public DeadlineRetrier(String name, Clock clock, Sleeper sleeper, ExponentialBackoff backoff) {
+    public DeadlineRetrier(String name, Clock clock, Sleeper sleeper, Backoff backoff) {
         this.name = name;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -81,6 +87,16 @@ public final class DeadlineRetrier {
                 }
             }
         }
+    }
+
+    /**
+     * The backoff between the attempts of one activation or token request: 250 ms, doubling to at
+     * most 10 s, with "equal jitter" (each wait between half and all of its ceiling).
+     *
+     * @param random uniform values in {@code [0, 1)}
+     */
+    public static Backoff requestBackoff(DoubleSupplier random) {
+        return new Backoff(REQUEST_BACKOFF_INITIAL, 2.0, REQUEST_BACKOFF_MAX, 0.5, random);
     }
 
     private static long saturatedAdd(long a, long b) {

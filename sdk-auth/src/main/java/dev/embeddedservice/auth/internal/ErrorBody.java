@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param error   the error code, such as {@code RATE_LIMITED}, or {@code null}
  * @param message the cleaned human text, or {@code null}
  */
-public record ErrorBody(String error, String message) {
+record ErrorBody(String error, String message) {
 
     private static final int MAX_CODE_LENGTH = 64;
     private static final int MAX_MESSAGE_LENGTH = 300;

@@ -8,6 +8,9 @@ import okhttp3.OkHttpClient;
  * connection pool and dispatcher, as OkHttp recommends) or new, always with the configured
  * timeouts and with redirects off, so a license key or client secret is never sent to a host
  * other than the one configured.
+ *
+ * <p>Each comes as a {@link Lease} that knows whether this module owns the client: a client
+ * derived from the caller's is borrowed, and its pool and dispatcher stay the caller's to close.
  */
 public final class HttpClientFactory {
 
@@ -15,11 +18,14 @@ public final class HttpClientFactory {
     }
 
     /**
-     * @param base a client to share resources with, or {@code null} for a new one
+     * A client with these timeouts and redirects off.
+     *
+     * @param base a client to share connection pool and dispatcher with (borrowed: never released
+     *             by the lease), or {@code null} for a new one (owned: released by {@link Lease#close()})
      */
-    public static OkHttpClient create(OkHttpClient base, Duration connectTimeout, Duration callTimeout) {
+    public static Lease lease(OkHttpClient base, Duration connectTimeout, Duration callTimeout) {
         OkHttpClient.Builder builder = base == null ? new OkHttpClient.Builder() : base.newBuilder();
-        return builder
+        OkHttpClient client = builder
                 .connectTimeout(connectTimeout)
                 // Read and write timeouts are bounded by the call timeout, which covers the whole call.
                 .readTimeout(callTimeout)
@@ -29,11 +35,27 @@ public final class HttpClientFactory {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
+        return new Lease(client, base == null);
     }
 
-    /** Releases what a client created by {@link #create} with no base holds. */
-    public static void release(OkHttpClient client) {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+    /**
+     * An OkHttp client and whether this module owns it ("borrowed versus owned", as OkHttp puts it).
+     *
+     * @param client the client to call with
+     * @param owned  whether the client was created here; only then does {@link #close()} release it
+     */
+    public record Lease(OkHttpClient client, boolean owned) implements AutoCloseable {
+
+        /**
+         * Releases an owned client: shuts its dispatcher's threads down and closes its pooled
+         * connections. A borrowed client shares both with its owner and is left alone. Idempotent.
+         */
+        @Override
+        public void close() {
+            if (owned) {
+                client.dispatcher().executorService().shutdown();
+                client.connectionPool().evictAll();
+            }
+        }
     }
 }

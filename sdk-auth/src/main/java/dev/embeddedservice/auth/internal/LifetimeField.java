@@ -11,7 +11,7 @@ import java.math.BigDecimal;
  * {@link ActivationClient#MAX_LIFETIME} is clamped to it, also one too large for a double
  * ({@code 1e400}), which Jackson reads as infinity.
  */
-public final class LifetimeField {
+final class LifetimeField {
 
     /** The lifetime and whether it was clamped. */
     public record Result(long seconds, boolean clamped) {

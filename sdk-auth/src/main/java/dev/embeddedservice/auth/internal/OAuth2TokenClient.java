@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -44,6 +45,8 @@ public final class OAuth2TokenClient {
 
     private final HttpUrl tokenUrl;
     private final String clientSecret;
+    /** What an answer's request id must never contain: the secret, as given and as sent. */
+    private final String[] secrets;
     private final String authorization;
     private final String scope;
     private final ServiceConfig serviceConfig;
@@ -57,14 +60,17 @@ public final class OAuth2TokenClient {
     /**
      * @param scope  the {@code scope} parameter, or {@code null} to send none
      * @param http   an OkHttp client with redirects off and the timeouts, see {@link HttpClientFactory}
+     * @param random the jitter of the retry backoff ({@link DeadlineRetrier#requestBackoff}): uniform in {@code [0, 1)}
      */
     public OAuth2TokenClient(String tokenUrl, String clientId, String clientSecret, String scope,
                              ServiceConfig serviceConfig, OkHttpClient http, Clock clock, Sleeper sleeper,
-                             Duration callTimeout, Duration deadline) {
+                             DoubleSupplier random, Duration callTimeout, Duration deadline) {
         this.tokenUrl = HttpUrl.get(tokenUrl);
         this.clientSecret = clientSecret;
         String credentials = formEncode(clientId) + ":" + formEncode(clientSecret);
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        String encoded = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        this.authorization = "Basic " + encoded;
+        this.secrets = new String[] {clientSecret, formEncode(clientSecret), encoded};
         this.scope = scope;
         this.serviceConfig = serviceConfig;
         this.http = http;
@@ -72,11 +78,11 @@ public final class OAuth2TokenClient {
         this.callTimeout = callTimeout;
         this.deadline = deadline;
         this.retrier = new DeadlineRetrier("OAuth 2.0 token request to " + this.tokenUrl.host(), clock, sleeper,
-                new ExponentialBackoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
+                DeadlineRetrier.requestBackoff(random));
     }
 
     /** RFC 6749 Appendix B: {@code application/x-www-form-urlencoded}, space as {@code +}. */
-    static String formEncode(String s) {
+    private static String formEncode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
@@ -121,14 +127,15 @@ public final class OAuth2TokenClient {
         if (status == 200) {
             return parseSuccess(response, sentAt);
         }
-        if (status >= 300 && status < 400) {
-            throw new ActivationException("The OAuth 2.0 token endpoint answered " + status + " (a redirect). "
-                    + "Redirects are not followed, so the client secret is never sent to another location: set "
-                    + "tokenUrl to the endpoint's final URL", false, status, null, null);
-        }
         if (status >= 200 && status < 300) {
             throw new ProtocolViolationException("The OAuth 2.0 token endpoint answered " + status
                     + " where RFC 6749 requires 200 with a token");
+        }
+        String requestId = RequestId.of(response, secrets);
+        if (status >= 300 && status < 400) {
+            throw new ActivationException("The OAuth 2.0 token endpoint answered " + status + " (a redirect). "
+                    + "Redirects are not followed, so the client secret is never sent to another location: set "
+                    + "tokenUrl to the endpoint's final URL", false, status, null, requestId, null);
         }
         ErrorBody error = ErrorBody.parse(BoundedBody.readPrefix(response.body(), 16 * 1024), "error_description",
                 clientSecret);
@@ -138,18 +145,19 @@ public final class OAuth2TokenClient {
         if (status == 429) {
             Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
             throw new ActivationRateLimitedException("The OAuth 2.0 token endpoint is rate limiting this client: "
-                    + detail, code, retryAfter);
+                    + detail, code, retryAfter, requestId);
         }
         if (lower.equals("invalid_client") || (status == 401 && code == null)) {
             throw new InvalidCredentialsException("The OAuth 2.0 token endpoint refused the client credentials: "
-                    + detail + ". Check the client id and secret", code, status);
+                    + detail + ". Check the client id and secret", code, status, requestId);
         }
         if (status >= 500 || lower.equals("temporarily_unavailable") || lower.equals("server_error")) {
-            throw new ActivationException("The OAuth 2.0 token endpoint failed: " + detail, true, status, code, null);
+            throw new ActivationException("The OAuth 2.0 token endpoint failed: " + detail, true, status, code,
+                    requestId, null);
         }
         // invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope, ...
         throw new ActivationException("The OAuth 2.0 token endpoint refused the request: " + detail
-                + "; not retried", false, status, code, null);
+                + "; not retried", false, status, code, requestId, null);
     }
 
     private AuthToken parseSuccess(Response response, long sentAt) throws IOException {

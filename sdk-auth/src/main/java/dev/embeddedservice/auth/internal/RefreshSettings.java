@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param prefetchJitter     the refresh point is moved earlier by up to this fraction of that margin, at random
  * @param expiryMargin       in the last {@code min(expiryMargin, lifetime / 10)} callers wait for the refresh
  * @param minRefreshInterval the gap after the first failed refresh; it doubles with each further failure
+ *                           (each gap shortened by up to 20 % at random)
  * @param maxRefreshInterval the largest gap between failed refreshes
  */
 public record RefreshSettings(Duration prefetchMargin, double prefetchJitter, Duration expiryMargin,

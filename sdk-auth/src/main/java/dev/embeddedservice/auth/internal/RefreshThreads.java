@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ended after a minute idle, named {@code embedded-service-token-refresh-N}. {@link #close()}
  * stops it and waits until its thread has really ended, so no thread outlives the provider.
  */
-public final class RefreshThreads implements Executor, AutoCloseable {
+final class RefreshThreads implements Executor, AutoCloseable {
 
     /** The prefix of every thread this class starts. */
     public static final String THREAD_NAME_PREFIX = "embedded-service-token-refresh-";
@@ -26,7 +26,7 @@ public final class RefreshThreads implements Executor, AutoCloseable {
     private final List<Thread> started = new CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor executor;
 
-    public RefreshThreads() {
+    RefreshThreads() {
         ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, THREAD_NAME_PREFIX + SEQUENCE.incrementAndGet());
             thread.setDaemon(true);

@@ -5,11 +5,13 @@ import dev.embeddedservice.exception.ProtocolViolationException;
 import dev.embeddedservice.exception.TokenUnavailableException;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.TokenListener;
+import dev.embeddedservice.auth.TokenState;
 import dev.embeddedservice.auth.TokenStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +44,21 @@ import org.slf4j.LoggerFactory;
  *       that has not really expired yet is still served; past its real expiry callers get a
  *       {@link TokenUnavailableException} whose cause is the refresh's failure.</li>
  * </ul>
- * After a failed refresh no new one starts before a gap has passed: {@code minRefreshInterval},
- * doubling with each further failure up to {@code maxRefreshInterval}, plus up to 20% jitter.
- * Until then callers get the still-valid token or, past its expiry, the last failure at once.
+ * After a failed refresh no new one starts before a gap has passed, a {@link Backoff}: after
+ * {@code n} consecutive failures its ceiling is {@code min(maxRefreshInterval, minRefreshInterval
+ * × 2^(n-1))}, and the gap is that ceiling less up to 20 % of it at random (between 80 % and 100 %
+ * of the ceiling). Until then callers get the still-valid token or, past its expiry, the last
+ * failure at once.
+ *
+ * <p>Both jitters, of the refresh point and of the gap, come from one injected random source, so
+ * tests can pin every instant.
+ *
+ * <h2>Reported states</h2>
+ * {@link #state()} computes the {@link TokenState} from the current token and the clock. Listeners
+ * hear of each change of it ({@link TokenListener#onStateChanged}) as the cache observes it: on the
+ * slow path of {@link #token()}, when a refresh ends, when a token is invalidated and at
+ * {@link #close()}; never on the fresh hot path. Changes are recorded in order under {@link #lock}
+ * and delivered outside it, one thread at a time, so each listener hears them in order.
  *
  * <h2>Concurrency</h2>
  * The hot path, a fresh token, is one volatile read of {@link #current} and one
@@ -109,6 +123,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private final TokenStore store;
     private final String storeKey;
     private final RefreshSettings settings;
+    private final DoubleSupplier random;
+    private final Backoff failureGap;
     private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
 
     /** The current token; {@code null} before the first one and after {@link #close()}. */
@@ -123,6 +139,15 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private long nextAttemptAt = Long.MIN_VALUE;
     /** Set by a successful {@link #invalidate}: the next refresh may start inside a failure gap. */
     private boolean attemptOwedToInvalidation;
+    /** The state listeners were last told of; there is no token at first. */
+    private TokenState reportedState = TokenState.EXPIRED;
+    /** State changes recorded and not yet delivered, oldest first. */
+    private final ArrayDeque<StateChange> stateChanges = new ArrayDeque<>();
+    /** Whether a thread is delivering {@link #stateChanges}. */
+    private boolean delivering;
+
+    private record StateChange(TokenState from, TokenState to) {
+    }
 
     /**
      * @param name     names this cache in log lines and messages, such as
@@ -130,10 +155,12 @@ public final class RefreshingTokenCache implements AutoCloseable {
      * @param executor runs background refreshes; {@code null} for a thread of this cache's own,
      *                 stopped by {@link #close()}. A given executor is not shut down.
      * @param storeKey binds stored tokens to where they came from
+     * @param random   the jitter of refresh points and failure gaps: uniform values in {@code [0, 1)},
+     *                 such as {@link Backoff#THREAD_LOCAL_RANDOM}
      */
     public RefreshingTokenCache(String name, TokenSource source, Clock clock, Executor executor,
                                 TokenStore store, String storeKey, RefreshSettings settings,
-                                List<TokenListener> listeners) {
+                                List<TokenListener> listeners, DoubleSupplier random) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -142,6 +169,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.random = Objects.requireNonNull(random, "random");
+        this.failureGap = new Backoff(settings.minRefreshInterval(), 2.0, settings.maxRefreshInterval(), 0.2, random);
         this.listeners.addAll(listeners);
     }
 
@@ -159,6 +188,14 @@ public final class RefreshingTokenCache implements AutoCloseable {
     }
 
     private AuthToken slowToken() {
+        try {
+            return awaitToken();
+        } finally {
+            deliverStateChanges();
+        }
+    }
+
+    private AuthToken awaitToken() {
         for (;;) {
             Holder seen;
             boolean stale = false;
@@ -172,6 +209,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 // Re-check: another caller may have refreshed while this one waited for the lock.
                 seen = current;
                 long now = clock.millis();
+                observe(stateOf(seen, now));
                 if (seen != null && now < seen.refreshAt) {
                     return seen.token;
                 }
@@ -198,6 +236,8 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     waitFor = inFlight;
                 }
             }
+            // Before any wait: listeners hear that the token went stale or expired when it did.
+            deliverStateChanges();
             if (stale) {
                 if (background != null) {
                     dispatch(background);
@@ -277,8 +317,10 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     // a failed refresh: exactly one, however many callers invalidate it.
                     if (current == invalidated) {
                         attemptOwedToInvalidation = true;
+                        observe(TokenState.EXPIRED);
                     }
                 }
+                deliverStateChanges();
                 log.debug("{}: token invalidated; the next call refreshes it", name);
                 return;
             }
@@ -301,6 +343,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
             closed = true;
             current = null;
             pending = inFlight;
+            observe(TokenState.EXPIRED);
         }
         if (ownedThreads != null) {
             ownedThreads.close();
@@ -309,14 +352,79 @@ public final class RefreshingTokenCache implements AutoCloseable {
             // A refresh queued but never started would otherwise leave its waiters waiting.
             pending.abandon(closedException());
         }
+        deliverStateChanges();
         log.debug("{}: closed", name);
+    }
+
+    /**
+     * The state of the current token at the clock's instant: {@link TokenState#EXPIRED} too when
+     * there is none, after {@link #invalidate} and after {@link #close()}. No side effects.
+     */
+    public TokenState state() {
+        return stateOf(current, clock.millis());
+    }
+
+    private static TokenState stateOf(Holder h, long now) {
+        // An invalidated holder's instants are Long.MIN_VALUE: it is expired at any time.
+        if (h == null || now >= h.blockAt) {
+            return TokenState.EXPIRED;
+        }
+        return now < h.refreshAt ? TokenState.FRESH : TokenState.STALE;
+    }
+
+    /** Called under {@link #lock}: records a change to {@code state}, if it is one, for the listeners. */
+    private void observe(TokenState state) {
+        if (state != reportedState) {
+            stateChanges.add(new StateChange(reportedState, state));
+            reportedState = state;
+        }
+    }
+
+    /**
+     * Tells the listeners of the recorded state changes, in order. Called outside {@link #lock}. One
+     * thread delivers at a time; a thread that finds another delivering leaves its changes to it.
+     */
+    private void deliverStateChanges() {
+        synchronized (lock) {
+            if (delivering || stateChanges.isEmpty()) {
+                return;
+            }
+            delivering = true;
+        }
+        boolean drained = false;
+        try {
+            for (;;) {
+                StateChange change;
+                synchronized (lock) {
+                    change = stateChanges.poll();
+                    if (change == null) {
+                        delivering = false;
+                        drained = true;
+                        return;
+                    }
+                }
+                for (TokenListener listener : listeners) {
+                    try {
+                        listener.onStateChanged(change.from(), change.to());
+                    } catch (RuntimeException e) {
+                        log.warn("{}: a token listener failed: {}", name, e.toString());
+                    }
+                }
+            }
+        } finally {
+            if (!drained) {
+                synchronized (lock) {
+                    delivering = false;
+                }
+            }
+        }
     }
 
     private Holder holderFor(AuthToken token, long lifetimeMillis) {
         long expiresAt = token.expiresAt().toEpochMilli();
         long lifetime = Math.max(0, lifetimeMillis);
         long margin = Math.min(settings.prefetchMargin().toMillis(), lifetime / 2);
-        long jitter = (long) (margin * settings.prefetchJitter() * ThreadLocalRandom.current().nextDouble());
+        long jitter = (long) (margin * settings.prefetchJitter() * random.getAsDouble());
         long blockAt = expiresAt - Math.min(settings.expiryMargin().toMillis(), lifetime / 10);
         long refreshAt = Math.min(expiresAt - margin - jitter, blockAt);
         return new Holder(token, refreshAt, blockAt, expiresAt, false);
@@ -344,17 +452,6 @@ public final class RefreshingTokenCache implements AutoCloseable {
         }
         // Its lifetime is unknown here: treat it as long-lived, so the full margins apply.
         return holderFor(token, Long.MAX_VALUE / 4);
-    }
-
-    private long failureGapMillis(int failures) {
-        long min = settings.minRefreshInterval().toMillis();
-        long max = settings.maxRefreshInterval().toMillis();
-        long gap = min << Math.min(failures - 1, 30);
-        if (gap <= 0 || gap > max) {
-            gap = max;
-        }
-        long jitter = (long) (gap * 0.2 * ThreadLocalRandom.current().nextDouble());
-        return Math.min(max, gap + jitter);
     }
 
     private TokenUnavailableException unavailable(Throwable failure) {
@@ -411,7 +508,9 @@ public final class RefreshingTokenCache implements AutoCloseable {
                         throw new ProtocolViolationException(name + ": the new token had expired (at "
                                 + token.expiresAt() + ") by the time it arrived");
                     }
-                    save(token);
+                    if (!closed) {
+                        save(token);
+                    }
                 }
             } catch (RuntimeException | Error e) {
                 fresh = null;
@@ -430,25 +529,36 @@ public final class RefreshingTokenCache implements AutoCloseable {
             }
         }
 
+        /**
+         * Installs the new token or records the failure, then completes the task. After
+         * {@link #close()} nothing is installed or recorded, no listener is called, and waiters get
+         * the closed cache's exception rather than a token.
+         */
         private void finish(Holder fresh, Throwable failure) {
             long retryAt = 0;
             int failures;
+            boolean closedBefore;
             synchronized (lock) {
                 if (inFlight == this) {
                     inFlight = null;
                 }
-                if (fresh != null) {
+                closedBefore = closed;
+                if (closedBefore) {
+                    fresh = null;
+                    failure = closedException();
+                } else if (fresh != null) {
                     consecutiveFailures = 0;
                     lastFailure = null;
                     nextAttemptAt = Long.MIN_VALUE;
-                    if (!closed) {
-                        current = fresh;
-                    }
-                } else if (!closed) {
+                    current = fresh;
+                } else {
                     consecutiveFailures++;
                     lastFailure = failure;
-                    retryAt = clock.millis() + failureGapMillis(consecutiveFailures);
+                    retryAt = clock.millis() + failureGap.delayMillis(consecutiveFailures);
                     nextAttemptAt = retryAt;
+                }
+                if (!closedBefore) {
+                    observe(stateOf(current, clock.millis()));
                 }
                 failures = consecutiveFailures;
             }
@@ -463,7 +573,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     }
                 }
             } else {
-                if (!closed) {
+                if (!closedBefore) {
                     Holder h = current;
                     boolean valid = h != null && h.validAt(clock.millis());
                     log.warn("{}: token refresh failed ({} in a row); {}; next attempt not before {}: {}", name,
@@ -473,6 +583,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 }
                 future.completeExceptionally(failure);
             }
+            deliverStateChanges();
         }
 
         private void save(AuthToken token) {

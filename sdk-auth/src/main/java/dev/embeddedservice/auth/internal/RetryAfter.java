@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parses {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds, or an HTTP-date. */
-public final class RetryAfter {
+final class RetryAfter {
 
     /** Larger values are taken as this: a retry is bounded by the deadline anyway. */
     private static final long MAX_SECONDS = 24 * 3600;

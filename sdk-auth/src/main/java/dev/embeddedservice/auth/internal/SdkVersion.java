@@ -8,7 +8,7 @@ import java.util.Properties;
  * The SDK's own version, from a resource that Maven filters at build time. Sent as
  * {@code sdkVersion} and in the {@code User-Agent} of every activation.
  */
-public final class SdkVersion {
+final class SdkVersion {
 
     /** The version, such as {@code 1.0.0}; {@code unknown} when the build did not stamp it. */
     public static final String VERSION = load();

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -50,8 +51,10 @@ class ActivationClientTest {
 
     private final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    /** The jitter of the retry backoff; real randomness unless a test pins it. */
+    private DoubleSupplier random = Backoff.THREAD_LOCAL_RANDOM;
     private ActivationServer server;
-    private OkHttpClient http;
+    private HttpClientFactory.Lease http;
 
     @BeforeEach
     void start() throws IOException {
@@ -63,7 +66,7 @@ class ActivationClientTest {
     void stop() {
         server.close();
         if (http != null) {
-            HttpClientFactory.release(http);
+            http.close();
         }
         assertThat(CapturedLogs.containing(LICENSE_KEY)).as("license key in the logs").isEmpty();
         assertThat(CapturedLogs.containing("tok-")).as("token in the logs").isEmpty();
@@ -71,13 +74,13 @@ class ActivationClientTest {
 
     private ActivationClient client(ActivationConfig config) {
         if (http != null) {
-            HttpClientFactory.release(http);
+            http.close();
         }
-        http = HttpClientFactory.create(null, config.connectTimeout(), config.callTimeout());
-        return new ActivationClient(config, http, clock, d -> {
+        http = HttpClientFactory.lease(null, config.connectTimeout(), config.callTimeout());
+        return new ActivationClient(config, http.client(), clock, d -> {
             sleeps.add(d);
             clock.advance(d);
-        });
+        }, random);
     }
 
     private ActivationClient client() {
@@ -248,6 +251,23 @@ class ActivationClientTest {
             assertThat(CapturedLogs.containing("clamped")).hasSize(1).allMatch(line -> line.startsWith("WARN"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"!", "~", "!~", "a!b"})
+        void theLowestAndHighestVisibleCharactersAreAcceptedInAToken(String value) {
+            server.respond(n -> token(value, 60));
+
+            assertThat(client().activate().value()).isEqualTo(value);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\\u0020", "!\\u0020", "\\u001f", "~\\u007f"})
+        void theCharactersJustOutsideTheVisibleRangeAreRefusedInAToken(String jsonEscapedValue) {
+            server.respond(n -> token(jsonEscapedValue, 60));
+
+            assertThat(Thrown.of(ProtocolViolationException.class, () -> client().activate()))
+                    .hasMessageContaining("visible US-ASCII");
+        }
+
         @Test
         void aTokenOfExactly1018VisibleCharactersIsAccepted() {
             String value = "A".repeat(1017) + "~";
@@ -368,6 +388,25 @@ class ActivationClientTest {
         }
 
         @Test
+        void status408IsRetried() {
+            server.respond(n -> n == 1 ? error(408, "TIMEOUT", "too slow") : token("tok", 60));
+
+            assertThat(client().activate().value()).isEqualTo("tok");
+            assertThat(server.activations()).isEqualTo(2);
+        }
+
+        @Test
+        void status404NamesThePathAndIsNotRetried() {
+            server.respond(n -> error(404, "NOT_FOUND", "no such route"));
+
+            ActivationException e = Thrown.of(ActivationException.class, () -> client().activate());
+
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).contains("/v1/activate", "Check activationUrl");
+            assertThat(server.activations()).isEqualTo(1);
+        }
+
+        @Test
         void anErrorBodyThatIsNotJsonStillMapsByStatus() {
             server.respond(n -> new MockResponse.Builder().code(403).body("<html>Forbidden</html>").build());
 
@@ -392,6 +431,230 @@ class ActivationClientTest {
             InvalidCredentialsException e = Thrown.of(InvalidCredentialsException.class, () -> client().activate());
 
             assertThat(e.getMessage()).doesNotContain(LICENSE_KEY).contains("<redacted>");
+        }
+    }
+
+    /** The waits between attempts, pinned exactly through the injected sleeper and random source. */
+    @Nested
+    class RetrySchedule {
+
+        private List<Long> sleptMillis() {
+            return sleeps.stream().map(Duration::toMillis).toList();
+        }
+
+        @Test
+        void withoutJitterEachWaitDoublesFrom250MillisecondsUpTo10Seconds() {
+            random = () -> 0.0;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+
+            assertThatThrownBy(() -> client().activate()).isInstanceOf(ActivationException.class);
+
+            // 250 ms × 2^(n-1), capped at 10 s; ten attempts, nine waits (45.75 s, inside the 60 s deadline).
+            assertThat(sleptMillis()).containsExactly(250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 10_000L, 10_000L, 10_000L);
+            assertThat(server.activations()).isEqualTo(10);
+        }
+
+        @Test
+        void theJitterShortensEachWaitByUpToHalfOfIt() {
+            random = () -> 0.5;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+
+            assertThatThrownBy(() -> client().activate()).isInstanceOf(ActivationException.class);
+
+            // Each wait is its ceiling less a quarter of it (half of the jitter share of one half): 250 - 62, 500 - 125, ...
+            assertThat(sleptMillis()).containsExactly(188L, 375L, 750L, 1_500L, 3_000L, 6_000L, 7_500L, 7_500L, 7_500L);
+        }
+
+        @Test
+        void withTheLargestJitterEachWaitIsJustOverHalfItsCeiling() {
+            random = () -> Math.nextDown(1.0);
+            server.respond(n -> n <= 3 ? error(500, "INTERNAL", "oops") : token("tok", 60));
+
+            client().activate();
+
+            assertThat(sleptMillis()).containsExactly(126L, 251L, 501L);
+        }
+
+        @Test
+        void aRetryAfterShorterThanTheBackoffWaitsTheBackoff() {
+            random = () -> 0.0;
+            server.respond(n -> n == 1
+                    ? new MockResponse.Builder(error(429, "RATE_LIMITED", "x")).setHeader("Retry-After", "0").build()
+                    : token("tok", 60));
+
+            client().activate();
+
+            assertThat(sleptMillis()).containsExactly(250L);
+        }
+
+        @Test
+        void aRetryAfterLongerThanTheBackoffWaitsTheRetryAfter() {
+            random = () -> 0.0;
+            server.respond(n -> n == 1
+                    ? new MockResponse.Builder(error(429, "RATE_LIMITED", "x")).setHeader("Retry-After", "3").build()
+                    : token("tok", 60));
+
+            client().activate();
+
+            assertThat(sleptMillis()).containsExactly(3_000L);
+        }
+
+        @Test
+        void noWaitIsStartedThatWouldEndAtOrAfterTheDeadline() {
+            random = () -> 0.0;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+            // Waits of 250 and 500 ms end at 750 ms; the next, of 1 s, would end exactly at the deadline.
+            ActivationConfig config = server.configBuilder().activationDeadline(Duration.ofMillis(1_750)).build();
+
+            assertThatThrownBy(() -> client(config).activate()).isInstanceOf(ActivationException.class);
+
+            assertThat(sleptMillis()).containsExactly(250L, 500L);
+            assertThat(server.activations()).isEqualTo(3);
+        }
+
+        @Test
+        void aWaitEndingOneMillisecondBeforeTheDeadlineIsMade() {
+            random = () -> 0.0;
+            server.respond(n -> error(503, "UNAVAILABLE", "down"));
+            ActivationConfig config = server.configBuilder().activationDeadline(Duration.ofMillis(1_751)).build();
+
+            // The fourth attempt has 1 ms left (and may time out); then the next wait cannot be made.
+            assertThatThrownBy(() -> client(config).activate()).isInstanceOf(ActivationException.class);
+
+            assertThat(sleptMillis()).containsExactly(250L, 500L, 1_000L);
+        }
+    }
+
+    /** Request ids from the answer's headers, on every exception an answer causes. */
+    @Nested
+    class RequestIds {
+
+        private MockResponse withHeaders(MockResponse response, String... namesAndValues) {
+            MockResponse.Builder builder = new MockResponse.Builder(response);
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                builder.setHeader(namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return builder.build();
+        }
+
+        private ActivationException refusal(MockResponse response) {
+            server.respond(n -> response);
+            return Thrown.of(ActivationException.class, () -> client().activate());
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {400, 401, 403, 404, 409})
+        void aRefusalCarriesTheRequestIdAndTheStatusOfTheAnswer(int status) {
+            ActivationException e = refusal(withHeaders(error(status, "E", "no"),
+                    "x-amzn-RequestId", "4f7c2a9e-0b1d-4c3e-9f8a-1d2e3f4a5b6c"));
+
+            assertThat(e.requestId()).contains("4f7c2a9e-0b1d-4c3e-9f8a-1d2e3f4a5b6c");
+            assertThat(e.statusCode()).contains(status);
+            assertThat(e.getMessage()).endsWith("(request id 4f7c2a9e-0b1d-4c3e-9f8a-1d2e3f4a5b6c)");
+        }
+
+        @Test
+        void aRedirectCarriesTheRequestId() {
+            ActivationException e = refusal(withHeaders(new MockResponse.Builder().code(302)
+                    .setHeader("Location", "https://elsewhere.example/").build(), "x-amzn-RequestId", "req-302"));
+
+            assertThat(e.requestId()).contains("req-302");
+            assertThat(e.statusCode()).contains(302);
+        }
+
+        @Test
+        void aRateLimitedRefusalCarriesTheRequestId() {
+            ActivationRateLimitedException e = Thrown.of(ActivationRateLimitedException.class, () -> {
+                server.respond(n -> withHeaders(error(429, "RATE_LIMITED", "x"), "Retry-After", "3600",
+                        "x-amzn-RequestId", "req-429"));
+                client().activate();
+            });
+
+            assertThat(e.requestId()).contains("req-429");
+            assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+        }
+
+        @Test
+        void aFailureAfterRetriesCarriesTheRequestIdOfTheLastAnswer() {
+            random = () -> 0.0;
+            server.respond(n -> withHeaders(error(503, "UNAVAILABLE", "down"), "x-amzn-RequestId", "req-" + n));
+
+            ActivationException e = Thrown.of(ActivationException.class, () -> client().activate());
+
+            assertThat(server.activations()).isEqualTo(DeadlineRetrier.MAX_ATTEMPTS);
+            assertThat(e.requestId()).contains("req-10");
+        }
+
+        @Test
+        void theApiGatewayIdIsTheFirstFallback() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"),
+                    "x-amz-apigw-id", "Ab1CdEfGhIjKlM=", "x-request-id", "other"));
+
+            assertThat(e.requestId()).contains("Ab1CdEfGhIjKlM=");
+        }
+
+        @Test
+        void xRequestIdIsTheLastFallback() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"), "X-Request-Id", "trace-77"));
+
+            assertThat(e.requestId()).contains("trace-77");
+        }
+
+        @Test
+        void theAmazonRequestIdComesFirst() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"),
+                    "x-request-id", "third", "x-amz-apigw-id", "second", "X-Amzn-RequestId", "first"));
+
+            assertThat(e.requestId()).contains("first");
+        }
+
+        @Test
+        void anAnswerWithoutTheHeadersHasNoRequestId() {
+            ActivationException e = refusal(error(400, "INVALID_REQUEST", "no"));
+
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.getMessage()).doesNotContain("request id");
+        }
+
+        @Test
+        void aRequestIdOf128CharactersIsTakenAndOneOf129IsNot() {
+            String longest = "r".repeat(127) + "!";
+            assertThat(refusal(withHeaders(error(400, "E", "no"), "x-amzn-RequestId", longest)).requestId())
+                    .contains(longest);
+            assertThat(refusal(withHeaders(error(400, "E", "no"), "x-amzn-RequestId", "r".repeat(129))).requestId())
+                    .isEmpty();
+        }
+
+        @Test
+        void aRequestIdThatIsNotVisibleAsciiIsNotTakenAndTheNextHeaderIs() {
+            ActivationException e = refusal(withHeaders(error(400, "E", "no"),
+                    "x-amzn-RequestId", "two words", "x-amz-apigw-id", "gw-1"));
+
+            assertThat(e.requestId()).contains("gw-1");
+        }
+
+        @Test
+        void aRequestIdHoldingTheLicenseKeyIsNeverTaken() {
+            ActivationException e = refusal(withHeaders(error(401, "INVALID_CREDENTIALS", "no"),
+                    "x-amzn-RequestId", "echo-" + LICENSE_KEY));
+
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.getMessage()).doesNotContain(LICENSE_KEY);
+        }
+
+        @Test
+        void aFailureWithoutAnAnswerHasNoRequestId() throws IOException {
+            int freePort;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                freePort = socket.getLocalPort();
+            }
+            ActivationConfig config = server.configBuilder().activationUrl("http://127.0.0.1:" + freePort)
+                    .activationDeadline(Duration.ofSeconds(1)).build();
+
+            ActivationException e = Thrown.of(ActivationException.class, () -> client(config).activate());
+
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.statusCode()).isEmpty();
         }
     }
 
@@ -566,13 +829,41 @@ class ActivationClientTest {
                     .connectTimeout(Duration.ofMillis(1234))
                     .callTimeout(Duration.ofMillis(5678))
                     .build();
-            OkHttpClient client = HttpClientFactory.create(null, config.connectTimeout(), config.callTimeout());
+            try (HttpClientFactory.Lease lease = HttpClientFactory.lease(null, config.connectTimeout(), config.callTimeout())) {
+                OkHttpClient client = lease.client();
 
-            assertThat(client.connectTimeoutMillis()).isEqualTo(1234);
-            assertThat(client.callTimeoutMillis()).isEqualTo(5678);
-            assertThat(client.followRedirects()).isFalse();
-            assertThat(client.followSslRedirects()).isFalse();
-            HttpClientFactory.release(client);
+                assertThat(client.connectTimeoutMillis()).isEqualTo(1234);
+                assertThat(client.callTimeoutMillis()).isEqualTo(5678);
+                assertThat(client.followRedirects()).isFalse();
+                assertThat(client.followSslRedirects()).isFalse();
+            }
+        }
+
+        @Test
+        void aLeaseOfANewClientOwnsItAndReleasesItOnClose() {
+            HttpClientFactory.Lease lease = HttpClientFactory.lease(null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+            lease.close();
+
+            assertThat(lease.owned()).isTrue();
+            assertThat(lease.client().dispatcher().executorService().isShutdown()).isTrue();
+        }
+
+        @Test
+        void aLeaseOfACallersClientBorrowsItAndLeavesItRunning() {
+            OkHttpClient shared = new OkHttpClient();
+            try {
+                HttpClientFactory.Lease lease = HttpClientFactory.lease(shared, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+                lease.close();
+
+                assertThat(lease.owned()).isFalse();
+                assertThat(lease.client().dispatcher()).isSameAs(shared.dispatcher());
+                assertThat(lease.client().connectionPool()).isSameAs(shared.connectionPool());
+                assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+            } finally {
+                shared.dispatcher().executorService().shutdown();
+            }
         }
 
         @Test
