@@ -77,6 +77,11 @@ final class TranslateCommand implements Callable<Integer> {
             description = "Namespace to translate into (default: ${DEFAULT-VALUE}).")
     String targetNamespace;
 
+    @Option(names = "--resume", description = "Continue an interrupted run from its FILE.partial: its rows are not "
+            + "sent again, and the output ends as an uninterrupted run's would. A partial output of another input, "
+            + "namespace or type is refused.")
+    boolean resume;
+
     @Option(names = "--reasons", description = "Add a fifth column, reason: why a row is INVALID or FAILED.")
     boolean reasons;
 

@@ -4,12 +4,17 @@ import dev.embeddedservice.EmbeddedServiceClient;
 import dev.embeddedservice.IdentifierType;
 import dev.embeddedservice.InvocationSummary;
 import dev.embeddedservice.RecordStatus;
+import dev.embeddedservice.TranslateResult;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import dev.embeddedservice.exception.StreamAbortedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -49,10 +54,7 @@ final class TranslateRun {
         input = InputFile.open(cmd.input, System.in);
         try {
             output = OutputTarget.resolve(cmd.output, input.isCopy() ? null : input.path());
-            if (output.viaPartial() && (Files.exists(output.partial()) || Files.exists(output.resumeFile()))) {
-                throw new UsageException(output.partial() + " holds the rows of an interrupted run; delete it and "
-                        + output.resumeFile().getFileName() + " to start over");
-            }
+            boolean resume = resumable();
             ServiceConnection.Flags flags = new ServiceConnection.Flags(cmd.activationUrl, cmd.productCode, licenseKey,
                     cmd.licenseKeyFlag(), cmd.endpointUrl, cmd.region, cmd.endpointName, cmd.concurrency,
                     cmd.targetNamespace);
@@ -61,7 +63,7 @@ final class TranslateRun {
                 try {
                     InputFile.Facts facts = input.check(plainType, interruption::requested);
                     inputRows = facts.rows();
-                    return translate(connection.client(), plainType, facts);
+                    return translate(connection.client(), plainType, facts, resume);
                 } catch (Interruption.Interrupted e) {
                     err.println("esvc: interrupted before anything was sent");
                     return Esvc.EXIT_FAILED;
@@ -75,30 +77,89 @@ final class TranslateRun {
         }
     }
 
-    private int translate(EmbeddedServiceClient client, IdentifierType plainType, InputFile.Facts facts)
-            throws IOException {
-        Writer log = null;
-        if (output.viaPartial()) {
-            ResumeFile.create(output.resumeFile(), new ResumeFile.Fingerprint(facts.sha256(), facts.bytes(),
-                    facts.rows(), cmd.targetNamespace, facts.csv() ? "csv" : plainType.externalName(), cmd.reasons));
-            log = ResumeFile.append(output.resumeFile());
+    /**
+     * Whether this run continues a {@code .partial}: only with {@code --resume}; without it an earlier run's
+     * rows are never overwritten.
+     */
+    private boolean resumable() throws IOException {
+        if (!output.viaPartial()) {
+            if (cmd.resume) {
+                throw new UsageException("--resume needs --output to name a regular file: its FILE.partial is what "
+                        + "a run resumes");
+            }
+            return false;
         }
+        Path partial = output.partial();
+        if (!Files.exists(partial)) {
+            Files.deleteIfExists(output.resumeFile()); // a finished run's leftover, or its partial output was removed
+            if (cmd.resume) {
+                err.println("esvc: there is no " + partial + " to resume: starting from the first row");
+            }
+            return false;
+        }
+        if (!cmd.resume) {
+            throw new UsageException(partial + " holds the rows of an interrupted run: add --resume to continue it "
+                    + "without sending them again, or delete it and " + output.resumeFile().getFileName()
+                    + " to start over");
+        }
+        if (!Files.exists(output.resumeFile())) {
+            throw new UsageException("cannot resume from " + partial + ": " + output.resumeFile().getFileName()
+                    + " is missing, so what it belongs to cannot be checked; delete it to start over");
+        }
+        return true;
+    }
+
+    private int translate(EmbeddedServiceClient client, IdentifierType plainType, InputFile.Facts facts,
+                          boolean resume) throws IOException {
+        ResumeFile.Fingerprint fingerprint = new ResumeFile.Fingerprint(facts.sha256(), facts.bytes(), facts.rows(),
+                cmd.targetNamespace, facts.csv() ? "csv" : plainType.externalName(), cmd.reasons);
+        RunTally tally = new RunTally();
+        long resumed = 0;
+        boolean header = true;
+        Iterator<TranslateResult> resumeFrom = Collections.emptyIterator();
+        if (resume) {
+            String why = ResumeFile.read(output.resumeFile()).mismatch(fingerprint);
+            if (why != null) {
+                throw new UsageException("cannot resume from " + output.partial() + ": " + why);
+            }
+            long complete = PartialOutput.cutToCompleteRows(output.partial());
+            if (complete > facts.rows()) {
+                throw new UsageException("cannot resume from " + output.partial() + ": it holds more rows than the "
+                        + "input has identifiers");
+            }
+            header = complete < 0;
+            resumed = Math.max(0, complete);
+            ResumeFile.keepThrough(output.resumeFile(), resumed);
+            if (!header) {
+                resumeFrom = PartialOutput.results(output.partial(), resumed, cmd.reasons,
+                        new ResumeFile.Reader(output.resumeFile()), tally);
+            }
+            err.println(String.format(Locale.ROOT, "esvc: resuming from %s: its %,d of %,d rows are not sent again",
+                    output.partial(), resumed, facts.rows()));
+        } else if (output.viaPartial()) {
+            ResumeFile.create(output.resumeFile(), fingerprint);
+        }
+        Writer log = output.viaPartial() ? ResumeFile.append(output.resumeFile()) : null;
         Writer out;
         try {
-            out = output.open(cmd.spec.commandLine().getOut(), false);
+            out = output.open(cmd.spec.commandLine().getOut(), resume);
         } catch (IOException e) {
             if (log != null) {
                 log.close();
             }
-            discardPartial();
+            if (!resume) {
+                discardPartial();
+            }
             throw new UsageException("cannot write output file " + output.name() + ": " + Esvc.oneLine(e));
         }
-        RunTally tally = new RunTally();
         InvocationSummary summary;
         try (Utf8Lines lines = input.lines()) {
             IdentifierInput ids = new IdentifierInput(lines, plainType, true);
-            rows = new ResultRows(out, log, cmd.reasons, 0, ids::illFormed, tally);
-            rows.writeHeader();
+            ids.untrackThrough(resumed);
+            rows = new ResultRows(out, log, cmd.reasons, resumed, ids::illFormed, tally);
+            if (header) {
+                rows.writeHeader();
+            }
             ProgressBar progress = Progress.bar(facts.bytes());
             long[] row = {0, 0, 0}; // rows, rows last reported, when (--verbose)
             try {
@@ -112,7 +173,7 @@ final class TranslateRun {
                         report(row);
                     }
                     TranslateCommand.rowHook.afterRow(row[0], this);
-                });
+                }, resumeFrom);
             } finally {
                 if (progress != null) {
                     progress.stepTo(lines.bytesRead());
@@ -121,6 +182,20 @@ final class TranslateRun {
             }
         } catch (StreamAbortedException e) {
             return stopped(e.getCause());
+        } catch (Interruption.Interrupted e) { // while the SDK read the resumed rows: nothing new was sent
+            return stopped(e);
+        } catch (UsageException | InvalidConfigurationException e) { // before anything was sent
+            if (rows != null) {
+                rows.abandon();
+            }
+            if (!resume) {
+                discardPartial();
+            }
+            if (resume && e.getMessage().startsWith("resumeFrom")) { // the SDK's check of each resumed row
+                throw new UsageException("cannot resume from " + output.partial() + ": "
+                        + Esvc.oneLine(e).replace("resumeFrom", "it") + "; delete it to start over");
+            }
+            throw e;
         } catch (Throwable e) {
             // Not the caller's code: the call could not run (activation refused, say), or the JVM failed. The
             // exception is told by TranslateCommand; here only what was written, if anything, is kept and named.
@@ -145,7 +220,7 @@ final class TranslateRun {
         if (output.viaPartial()) {
             Files.deleteIfExists(output.resumeFile());
         }
-        err.println(tally.summary(summary, cmd.targetNamespace, output.name(), 0));
+        err.println(tally.summary(summary, cmd.targetNamespace, output.name(), resumed));
         long failed = tally.count(RecordStatus.FAILED);
         if (failed > 0) {
             err.println(String.format(Locale.ROOT, "esvc: %,d of %,d records could not be answered (status FAILED in "
@@ -225,8 +300,8 @@ final class TranslateRun {
             discardPartial();
             return "esvc: " + why + ": no row was written, and " + output.name() + " was left as it was";
         }
-        return "esvc: " + why + ": " + of + " are kept in " + output.partial() + " (complete rows only; "
-                + output.resumeFile().getFileName() + " beside it says what they belong to)";
+        return "esvc: " + why + ": " + of + " are kept in " + output.partial() + " (complete rows only); run the "
+                + "same command with --resume to continue without sending them again";
     }
 
     private void discardPartial() {

@@ -172,7 +172,8 @@ class EsvcOutputTest {
         assertThat(esvc.recordsSent()).as("every record sent has its row: nothing billed was thrown away")
                 .isEqualTo(rows);
         assertThat(esvc.err.toString().strip()).isEqualTo(String.format("esvc: interrupted: %,d of 20,000 rows are "
-                + "kept in %s (complete rows only; out.csv.partial.resume beside it says what they belong to)",
+                + "kept in %s (complete rows only); run the same command with --resume to continue without sending "
+                + "them again",
                 rows, partial.toRealPath()));
         assertThat(Files.readString(output)).as("the output is untouched").isEqualTo("an older output\n");
         assertThat(files()).containsExactly("in.txt", "license.key", "out.csv", "out.csv.partial",
@@ -195,7 +196,8 @@ class EsvcOutputTest {
         assertThat(Files.readAllLines(dir.resolve("out.csv.partial"))).as("the rows written before the failure")
                 .isEqualTo(expectedRows(1_000));
         assertThat(esvc.err.toString()).contains("esvc: the disk is on fire: 1,000 of 6,000 rows are kept in "
-                        + dir.toRealPath().resolve("out.csv.partial") + " (complete rows only;")
+                        + dir.toRealPath().resolve("out.csv.partial") + " (complete rows only); run the same command with "
+                        + "--resume to continue")
                 .doesNotContain("\tat ");
         assertThat(output).doesNotExist();
     }
@@ -208,7 +210,8 @@ class EsvcOutputTest {
         assertThat(esvc.run("translate", "--input", input.toString(), "--output", dir.resolve("out.csv").toString()))
                 .isEqualTo(2);
 
-        assertThat(esvc.err.toString()).contains(partial.toRealPath() + " holds the rows of an interrupted run");
+        assertThat(esvc.err.toString()).contains(partial.toRealPath() + " holds the rows of an interrupted run: add "
+                + "--resume to continue it");
         assertThat(Files.readString(partial)).isEqualTo(ResultRows.HEADER + "\n1,EMAIL_SHA256,OK,tk_x\n");
     }
 
