@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,8 +44,9 @@ final class InputFile implements AutoCloseable {
     static InputFile open(String arg, InputStream stdin) throws IOException {
         if (arg.equals("-")) {
             Path copy = Files.createTempFile("esvc-stdin-", ".tmp"); // owner-only on POSIX: it holds personal data
+            copy.toFile().deleteOnExit(); // should a signal come while copying, before a run can delete it
             try {
-                Files.copy(stdin, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(stdin, copy, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(copy);
                 throw e;

@@ -68,6 +68,7 @@ final class TranslateRun {
                     err.println("esvc: interrupted before anything was sent");
                     return Esvc.EXIT_FAILED;
                 } finally {
+                    input.close(); // before settling: once settled, a signal's hook lets the JVM end
                     interruption.settled();
                     interruption.uninstall();
                 }
