@@ -1,6 +1,8 @@
 package dev.embeddedservice.examples;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,12 +28,21 @@ public final class Esvc {
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) { // where no command could catch it: one line, never a stack trace
+            System.err.println(TranslateCommand.OUT_OF_MEMORY);
+            code = EXIT_FAILED;
+        }
+        System.exit(code);
     }
 
     /** Runs {@code esvc} with {@code args} and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // UTF-8 whatever the locale: `translate --output -` writes its CSV here
+        return run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(System.err, true), args);
     }
 
     /** Runs {@code esvc} writing to the given streams, and returns its exit code. */

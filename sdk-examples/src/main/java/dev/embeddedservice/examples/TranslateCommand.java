@@ -1,62 +1,72 @@
 package dev.embeddedservice.examples;
 
-import dev.embeddedservice.EmbeddedServiceClient;
-import dev.embeddedservice.exception.EmbeddedServiceException;
-import dev.embeddedservice.exception.StreamAbortedException;
-import dev.embeddedservice.InvocationSummary;
-import dev.embeddedservice.RecordStatus;
-import dev.embeddedservice.TranslateResult;
-import dev.embeddedservice.auth.ActivationConfig;
-import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.FilterInputStream;
+import dev.embeddedservice.exception.InvalidConfigurationException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * {@code esvc translate}: streams identifiers from a file through the embedded service and
- * writes one CSV row per identifier, in input order.
+ * writes one CSV row per identifier, in input order. This class holds the flags, the help and the
+ * mapping of failures to messages and exit codes; {@link TranslateRun} does the run.
  */
-@Command(name = "translate", mixinStandardHelpOptions = true,
+@Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Translates identifiers into a target namespace.",
-                "Input: one identifier per line of --type, or a CSV with the columns type,value.",
-                "Output: CSV row,type,status,translated_id, one row per identifier, in input order.",
-                "Without --activation-url (or EMBEDDED_SERVICE_ACTIVATION_URL) it runs on the embedded emulator."})
+                "Input: one identifier per line of --type, or a CSV with the columns type,value. A line that is not "
+                        + "valid UTF-8 is INVALID (\"not valid UTF-8\") and never sent.",
+                "The input is read twice: a quick first pass checks its structure (the CSV header, type names, "
+                        + "quotes) before anything is sent; --input - first copies standard input to a temporary file.",
+                "Output: CSV row,type,status,translated_id, one row per identifier, in input order. A file is "
+                        + "written as FILE.partial and renamed when the run ends; a run that stops keeps FILE.partial "
+                        + "(complete rows only) and --resume continues it without sending its rows again.",
+                "Without --activation-url (or EMBEDDED_SERVICE_ACTIVATION_URL) it runs on the embedded emulator."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every identifier has its row: OK, NOT_FOUND or INVALID",
+                "1:some rows are FAILED (see --reasons), or the run failed or stopped (a kept FILE.partial is named)",
+                "2:bad usage, configuration or input, named by its flag; nothing was sent",
+                "130, 143:interrupted by SIGINT or SIGTERM (FILE.partial is kept)"},
+        footerHeading = "%nEnvironment variables:%n",
+        footer = {
+                "  EMBEDDED_SERVICE_ACTIVATION_URL   instead of --activation-url",
+                "  EMBEDDED_SERVICE_PRODUCT_CODE     instead of --product-code",
+                "  EMBEDDED_SERVICE_LICENSE_KEY      instead of --license-key-file",
+                "  EMBEDDED_SERVICE_ENDPOINT_URL     instead of --endpoint-url",
+                "  EMBEDDED_SERVICE_ENDPOINT_NAME    instead of --endpoint-name",
+                "  EMBEDDED_SERVICE_MAX_CONCURRENCY  instead of --concurrency",
+                "  EMBEDDED_SERVICE_PHONE_REGION     region of local phone numbers (default US)",
+                "  AWS_REGION, AWS_PROFILE, ...      the AWS SDK's default chains%n"})
 final class TranslateCommand implements Callable<Integer> {
+
+    /**
+     * Tests: called after each row is written, with its number; may call {@link Interruption#request()} on
+     * the run's interruption (as SIGINT would) through {@link TranslateRun#interruption()}, or throw.
+     */
+    static volatile RowHook rowHook = (row, run) -> { };
+
+    /** See {@link #rowHook}. */
+    interface RowHook {
+        void afterRow(long row, TranslateRun run);
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Identifiers to translate.")
-    Path input;
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Identifiers to translate; - for standard input.")
+    String input;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the CSV results.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "FILE",
+            description = "Where to write the CSV; - for standard output. A device or FIFO is written through.")
+    String output;
 
     @Option(names = "--type", defaultValue = "email", paramLabel = "TYPE",
             description = "Type of a plain input's lines: email, phone, maid, email_sha256, phone_sha256, custom "
@@ -67,13 +77,27 @@ final class TranslateCommand implements Callable<Integer> {
             description = "Namespace to translate into (default: ${DEFAULT-VALUE}).")
     String targetNamespace;
 
+    @Option(names = "--resume", description = "Continue an interrupted run from its FILE.partial: its rows are not "
+            + "sent again, and the output ends as an uninterrupted run's would. A partial output of another input, "
+            + "namespace or type is refused.")
+    boolean resume;
+
+    @Option(names = "--reasons", description = "Add a fifth column, reason: why a row is INVALID or FAILED.")
+    boolean reasons;
+
     @Option(names = "--activation-url", paramLabel = "URL", description = "The partner's activation service.")
     String activationUrl;
 
     @Option(names = "--product-code", paramLabel = "CODE", description = "The AWS Marketplace product code.")
     String productCode;
 
-    @Option(names = "--license-key", paramLabel = "KEY", description = "The license key, when the partner issues one.")
+    @Option(names = "--license-key-file", paramLabel = "FILE",
+            description = "A file holding the license key, when the partner issues one.")
+    Path licenseKeyFile;
+
+    @Option(names = "--license-key", paramLabel = "KEY",
+            description = "The license key. Visible to every user in the process list: prefer --license-key-file "
+                    + "or EMBEDDED_SERVICE_LICENSE_KEY.")
     String licenseKey;
 
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "SageMaker Runtime endpoint override.")
@@ -85,245 +109,100 @@ final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--endpoint-name", paramLabel = "NAME", description = "SageMaker endpoint name.")
     String endpointName;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Batches in flight at once.")
+    @Option(names = "--concurrency", paramLabel = "N", description = "Batches in flight at once (1 to 256).")
     Integer concurrency;
 
-    /** Set once every input has its row in the output. */
-    private boolean complete;
+    @Option(names = "--verbose", description = "Say how many rows were written every few seconds; print the stack trace of an "
+            + "unexpected failure.")
+    boolean verbose;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        String plainType = type.toLowerCase(Locale.ROOT);
-        if (!IdentifierInput.TYPES.contains(plainType)) {
-            err.println("esvc: --type must be one of " + String.join(", ", IdentifierInput.TYPES) + ", was '" + type + "'");
-            return Esvc.EXIT_USAGE;
-        }
-        if (concurrency != null && concurrency < 1) {
-            err.println("esvc: --concurrency must be at least 1");
-            return Esvc.EXIT_USAGE;
-        }
-        if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
-            err.println("esvc: cannot read input file " + input
-                    + (Files.exists(input) ? (Files.isDirectory(input) ? ": it is a directory" : ": permission denied")
-                    : ": no such file"));
-            return Esvc.EXIT_USAGE;
-        }
-        Path target = output.toAbsolutePath();
-        Path temp;
         try {
-            if (Files.isDirectory(target)) {
-                err.println("esvc: cannot write output file " + output + ": it is a directory");
-                return Esvc.EXIT_USAGE;
-            }
-            // Written beside the output and moved over it at the end; created like any new file, so the
-            // user's umask decides its permissions, as it would for the output itself.
-            temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
-                    + ".partial");
-            Files.createFile(temp);
-        } catch (NoSuchFileException | AccessDeniedException e) {
-            err.println("esvc: cannot write output file " + output + ": "
-                    + (e instanceof AccessDeniedException ? "permission denied" : "no such directory"));
+            return new TranslateRun(this, err).run();
+        } catch (UsageException e) {
+            err.println("esvc: " + e.getMessage());
             return Esvc.EXIT_USAGE;
-        } catch (IOException e) {
-            err.println("esvc: cannot write output file " + output + ": " + Esvc.oneLine(e));
-            return Esvc.EXIT_USAGE;
-        }
-        try {
-            int code = translate(temp, plainType, err);
-            if (complete) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return code;
-        } catch (IOException e) {
-            err.println("esvc: cannot write output file " + output + ": " + Esvc.oneLine(e));
-            return Esvc.EXIT_FAILED;
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort: a leftover partial file is named as such
-            }
-        }
-    }
-
-    private int translate(Path temp, String plainType, PrintWriter err) throws IOException {
-        String url = activationUrl != null ? activationUrl : System.getenv(ActivationConfig.ENV_ACTIVATION_URL);
-        EmbeddedServiceEmulator emulator = null;
-        try {
-            EmbeddedServiceClient.Builder builder = EmbeddedServiceClient.builder().targetNamespace(targetNamespace);
-            if (url == null || url.isBlank()) {
-                emulator = EmbeddedServiceEmulator.start();
-                err.println("esvc: no --activation-url given: running on the embedded emulator at "
-                        + emulator.endpointUrl() + " (no AWS account needed)");
-                builder.activationConfig(ActivationConfig.builder()
-                                .activationUrl(emulator.activationUrl())
-                                .productCode(emulator.productCode())
-                                .licenseKey(emulator.licenseKey())
-                                .build())
-                        .endpointOverride(URI.create(emulator.endpointUrl()))
-                        .region(emulator.region())
-                        .endpointName(emulator.endpointName())
-                        // the emulator's own credentials: it verifies their signature as SageMaker would
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                                emulator.awsAccessKeyId(), emulator.awsSecretAccessKey())));
-            } else {
-                builder.activationConfig(ActivationConfig.builder()
-                        .activationUrl(url)
-                        .productCode(productCode)
-                        .licenseKey(licenseKey)
-                        .build());
-                if (endpointUrl != null) {
-                    builder.endpointOverride(URI.create(endpointUrl));
-                }
-                if (region != null) {
-                    builder.region(region);
-                }
-                if (endpointName != null) {
-                    builder.endpointName(endpointName);
-                }
-            }
-            if (concurrency != null) {
-                builder.maxConcurrency(concurrency);
-            }
-            try (EmbeddedServiceClient client = builder.build()) {
-                return run(client, temp, plainType, err);
-            }
         } catch (InputFormatException e) {
             err.println("esvc: " + input + ": " + e.getMessage());
             return Esvc.EXIT_USAGE;
-        } catch (StreamAbortedException e) {
-            if (e.getCause() instanceof InputFormatException bad) {
-                err.println("esvc: " + input + ": " + bad.getMessage());
-                return Esvc.EXIT_USAGE;
-            }
-            err.println("esvc: " + Esvc.oneLine(e));
-            return Esvc.EXIT_FAILED;
-        } catch (EmbeddedServiceException e) {
-            err.println("esvc: " + Esvc.oneLine(e));
-            return Esvc.EXIT_FAILED;
-        } catch (UncheckedIOException e) {
-            err.println("esvc: " + Esvc.oneLine(e) + ": " + Esvc.oneLine(e.getCause()));
-            return Esvc.EXIT_FAILED;
-        } finally {
-            if (emulator != null) {
-                emulator.close();
-            }
-        }
-    }
-
-    private int run(EmbeddedServiceClient client, Path temp, String plainType, PrintWriter err) throws IOException {
-        long inputBytes = Files.size(input);
-        AtomicLong bytesRead = new AtomicLong();
-        long[] row = {0};
-        ProgressBar progress = isTerminal() && inputBytes > 0 ? new ProgressBarBuilder()
-                .setTaskName("Translating")
-                .setInitialMax(inputBytes)
-                .setUnit(" KiB", 1024)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build() : null;
-        InvocationSummary summary;
-        try (InputStream in = new CountingInputStream(Files.newInputStream(input), bytesRead);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-             Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp),
-                     StandardCharsets.UTF_8), 1 << 16)) {
-            IdentifierInput identifiers = new IdentifierInput(reader, plainType);
-            out.write("row,type,status,translated_id\n");
-            summary = client.translateStream(identifiers, targetNamespace, result -> {
-                row[0]++;
-                write(out, row[0], result);
-                if (progress != null && (row[0] & 1023) == 0) {
-                    progress.stepTo(bytesRead.get());
+        } catch (InvalidConfigurationException e) {
+            err.println("esvc: " + ServiceConnection.withFlagNames(Esvc.oneLine(e), licenseKeyFlag()));
+            return Esvc.EXIT_USAGE;
+        } catch (Throwable e) {
+            if (outOfMemory(e)) {
+                err.println(OUT_OF_MEMORY);
+            } else {
+                err.println("esvc: " + Esvc.oneLine(e));
+                if (verbose) {
+                    e.printStackTrace(err);
                 }
-            });
-        } finally {
-            if (progress != null) {
-                progress.stepTo(bytesRead.get());
-                progress.close();
             }
-        }
-        complete = true;
-        err.println(summary(summary));
-        if (summary.failed() > 0) {
-            err.println("esvc: " + summary.failed() + " of " + summary.records() + " records could not be answered "
-                    + "(status FAILED in " + output + "); translate them again later");
             return Esvc.EXIT_FAILED;
+        } finally {
+            err.flush();
         }
-        return 0;
     }
 
-    private static void write(Writer out, long row, TranslateResult r) {
+    /** The flag the license key comes from, or null. */
+    String licenseKeyFlag() {
+        return licenseKeyFile != null ? "--license-key-file" : licenseKey != null ? "--license-key" : null;
+    }
+
+    /**
+     * The license key from {@code --license-key-file} or {@code --license-key} (with a warning), or null for
+     * the environment's.
+     */
+    String licenseKey(PrintWriter err) {
+        if (licenseKeyFile != null && licenseKey != null) {
+            throw new UsageException("give --license-key-file or --license-key, not both");
+        }
+        if (licenseKey != null) {
+            err.println("esvc: warning: --license-key is visible to every user of this machine in the process list; "
+                    + "use --license-key-file FILE or EMBEDDED_SERVICE_LICENSE_KEY instead");
+            return licenseKey;
+        }
+        if (licenseKeyFile == null) {
+            return null;
+        }
+        String key;
         try {
-            out.write(Long.toString(row));
-            out.write(',');
-            out.write(r.type().name());
-            out.write(',');
-            out.write(r.status().name());
-            out.write(',');
-            if (r.status() == RecordStatus.OK) {
-                out.write(csvField(r.translatedId().orElse("")));
-            }
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the output", e);
+            key = Files.readString(licenseKeyFile, StandardCharsets.UTF_8).strip();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException("cannot read --license-key-file " + licenseKeyFile + ": "
+                    + (Files.exists(licenseKeyFile) ? (Files.isDirectory(licenseKeyFile) ? "it is a directory"
+                    : "permission denied or not text") : "no such file"));
         }
+        if (key.isEmpty()) {
+            throw new UsageException("--license-key-file " + licenseKeyFile + " is empty");
+        }
+        return key;
     }
 
-    private static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+    /** Computed up front: when memory has run out, there may be none left to compute it. */
+    static final String OUT_OF_MEMORY = outOfMemoryMessage(Runtime.getRuntime().maxMemory());
+
+    static String outOfMemoryMessage(long maxHeapBytes) {
+        long mib = Math.max(1, maxHeapBytes >> 20);
+        long suggest = Math.max(256, Long.highestOneBit(mib) << 1);
+        String flag = suggest % 1024 == 0 ? "-Xmx" + suggest / 1024 + "g" : "-Xmx" + suggest + "m";
+        return String.format(Locale.ROOT, "esvc: the Java heap ran out of memory (its limit is %,d MiB); run again "
+                + "with a larger one, such as java %s -jar esvc.jar ...", mib, flag);
     }
 
-    private String summary(InvocationSummary s) {
-        return String.format(Locale.ROOT, "Translated %,d records into %s: %,d OK, %,d NOT_FOUND, %,d INVALID, "
-                        + "%,d FAILED; %,d distinct records sent in %,d invocations, %,d retries, %,d re-activations; "
-                        + "%.1f s, %,.0f records/s. Results in %s.",
-                s.records(), targetNamespace, s.ok(), s.notFound(), s.invalid(), s.failed(), s.uniqueRecordsSent(),
-                s.invocations(), s.retries(), s.reactivations(), s.elapsed().toMillis() / 1000.0,
-                s.recordsPerSecond(), output);
-    }
-
-    /** Whether standard error is a terminal (the progress bar is drawn only then). */
-    static boolean isTerminal() {
-        try {
-            Path fd = Path.of("/proc/self/fd/2");
-            if (Files.isSymbolicLink(fd)) {
-                String target = Files.readSymbolicLink(fd).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    /** Whether {@code e} is, or was caused by, running out of memory (try-with-resources can hide it). */
+    static boolean outOfMemory(Throwable e) {
+        for (int depth = 0; e != null && depth < 20; e = e.getCause(), depth++) {
+            if (e instanceof OutOfMemoryError) {
+                return true;
             }
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // not Linux: fall back to the console check below
-        }
-        return System.console() != null;
-    }
-
-    /** Counts bytes read, for the progress bar. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final AtomicLong count;
-
-        CountingInputStream(InputStream in, AtomicLong count) {
-            super(in);
-            this.count = count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count.incrementAndGet();
+            for (Throwable s : e.getSuppressed()) {
+                if (s instanceof OutOfMemoryError) {
+                    return true;
+                }
             }
-            return b;
         }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count.addAndGet(n);
-            }
-            return n;
-        }
+        return false;
     }
 }
