@@ -349,7 +349,8 @@ public final class SparkTranslateOptions implements Serializable {
         }
 
         public SparkTranslateOptions build() {
-            if (java.util.Set.of(statusColumn, translatedIdColumn, reasonColumn).size() != 3) {
+            if (statusColumn.equals(translatedIdColumn) || statusColumn.equals(reasonColumn)
+                    || translatedIdColumn.equals(reasonColumn)) {
                 throw new InvalidConfigurationException("the status, translated id and reason columns need three "
                         + "different names");
             }

@@ -17,8 +17,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -40,8 +38,6 @@ import scala.Tuple2;
  */
 public final class TranslatePlan {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TranslatePlan.class);
-
     private TranslatePlan() {
     }
 
@@ -61,7 +57,7 @@ public final class TranslatePlan {
                         + "': name the added columns with SparkTranslateOptions.Builder.columns(...)");
             }
         }
-        checkSpeculation(spark, options);
+        SpeculationGuard.check(spark.sparkContext().conf().getBoolean("spark.speculation", false), options);
 
         RowIdentifiers identifiers = new RowIdentifiers(valueIndex, typeIndex, fixedType, options.defaultPhoneRegion());
         JavaRDD<Row> rows = input.toJavaRDD();
@@ -102,19 +98,6 @@ public final class TranslatePlan {
                     + field.dataType().simpleString());
         }
         return schema.fieldIndex(name);
-    }
-
-    private static void checkSpeculation(SparkSession spark, SparkTranslateOptions options) {
-        if (!spark.sparkContext().conf().getBoolean("spark.speculation", false)) {
-            return;
-        }
-        String why = "spark.speculation is on: a speculative copy of a translating task calls the endpoint again, "
-                + "and the records it sends are billed again";
-        if (!options.allowSpeculation()) {
-            throw new InvalidConfigurationException(why + ". Turn speculation off for this job, or accept the cost "
-                    + "with SparkTranslateOptions.Builder.allowSpeculation(true)");
-        }
-        LOG.warn("{} (allowed by allowSpeculation)", why);
     }
 
     /** The translating stage's function: one {@link DistinctTranslator} per grouped partition. */
