@@ -74,9 +74,8 @@ public final class TranslatePlan {
         JavaRDD<byte[]> translated = grouped.mapPartitions(new TranslatePartition(options));
         Materializer.apply(translated, options.materialization());
 
-        JavaPairRDD<Long, byte[]> answers = grouped.zipPartitions(translated, new AnswerMerger())
-                .mapToPair(t -> t)
-                .repartitionAndSortWithinPartitions(new PositionPartitioner(inputPartitions));
+        JavaPairRDD<Long, byte[]> answers = AnswerShuffle.toRows(grouped.zipPartitions(translated, new AnswerMerger())
+                .mapToPair(t -> t), inputPartitions);
         JavaRDD<Row> out = rows.zipPartitions(answers, new ResultAttacher(identifiers));
         return spark.createDataFrame(out, schema
                 .add(options.statusColumn(), DataTypes.StringType, false)
