@@ -99,10 +99,8 @@ public final class TranslateJob {
             if (a.concurrency() != null) {
                 options.maxConcurrency(a.concurrency());
             }
-            spark = SparkSession.builder().appName("embedded-service TranslateJob").master(a.master()).getOrCreate();
-            if (ownSession) {
-                spark.sparkContext().setLogLevel("WARN");
-            }
+            spark = SparkSession.builder().appName("embedded-service TranslateJob").master(a.master())
+                    .config("spark.log.level", "WARN").getOrCreate();
             long started = System.nanoTime();
             Dataset<Row> input = numbered(spark, a);
             boolean mixed = Arrays.asList(input.schema().fieldNames()).contains("type");
