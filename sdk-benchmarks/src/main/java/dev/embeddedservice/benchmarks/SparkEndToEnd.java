@@ -38,8 +38,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * {@code local[2]} and by one client's {@code translateStream} in this JVM, side by side in one run,
  * against one emulator in a process of its own ({@link LedgerEmulator}), whose ledger says what
  * each run billed. Rows are emails, 10% of them repeated (in another case or spacing) elsewhere in
- * the input. After a warm-up of each, three interleaved rounds; the medians count. Prints
- * {@code RESULT spark_rps=... client_rps=... spark_vs_client=... billed=... distinct=... activations=...}.
+ * the input. After a warm-up of each on a tenth of the rows, three interleaved rounds (or the
+ * second argument's number); the medians count. Prints
+ * {@code RESULT spark_rps=... client_rps=... spark_vs_client=... billed=... distinct=... activations=...}:
+ * billed, what the last Spark round billed; activations, the Spark executors' over the whole run.
  *
  * <p>Run on the sdk-spark classpath (Spark included), with Spark's JVM options (see README):
  * <pre>java $SPARK_JVM_OPTIONS -cp "$(cat sdk-spark/target/runtime-classpath.txt):sdk-spark/target/classes:sdk-benchmarks/target/classes" \
@@ -49,7 +51,6 @@ public final class SparkEndToEnd {
 
     private static final int CONCURRENCY = 4;
     private static final int PARTITIONS = 8;
-    private static final int ROUNDS = 3;
     private static final String NAMESPACE = "bench";
 
     private SparkEndToEnd() {
@@ -57,6 +58,7 @@ public final class SparkEndToEnd {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<Row> rows = new ArrayList<>(records);
         Set<String> distinct = new HashSet<>();
         for (int i = 0; i < records; i++) {
@@ -99,10 +101,17 @@ public final class SparkEndToEnd {
                         .productCode(settings.get("product-code")).licenseKey(settings.get("license-key")).build())
                 .endpointOverride(URI.create(settings.get("endpoint-url"))).region(settings.get("region"))
                 .endpointName("esvc-identity-test").targetNamespace(NAMESPACE).maxConcurrency(CONCURRENCY))) {
-            double[] sparkRps = new double[ROUNDS];
-            double[] clientRps = new double[ROUNDS];
+            double[] sparkRps = new double[rounds];
+            double[] clientRps = new double[rounds];
             long[] sparkLedger = new long[2];
-            for (int round = -1; round < ROUNDS; round++) {
+            // warm-up, not counted: both contenders on a tenth of the rows, so both JVMs have compiled their hot paths
+            List<Row> warmUp = rows.subList(0, records / 10);
+            client.translateStream(warmUp.stream().map(r -> Identifier.of(IdentifierType.EMAIL, r.getString(1)))
+                    .iterator(), NAMESPACE, r -> { });
+            long activationsBeforeSpark = ledger(emulatorIn, emulatorOut)[1];
+            EmbeddedServiceSpark.translate(input.limit(records / 10), "email", IdentifierType.EMAIL, options)
+                    .write().format("noop").mode("overwrite").save();
+            for (int round = 0; round < rounds; round++) {
                 long[] before = ledger(emulatorIn, emulatorOut);
                 long cpu0 = cpuNanos();
                 long t0 = System.nanoTime();
@@ -120,14 +129,12 @@ public final class SparkEndToEnd {
                 long[] afterSpark = ledger(emulatorIn, emulatorOut);
                 check(summary.failed() == 0 && translated.filter("status = 'FAILED'").count() == 0, "FAILED records");
                 System.out.printf(Locale.ROOT, "%s: client %,.0f rows/s, %.2f us CPU/row (billed %,d); spark %,.0f "
-                                + "rows/s, %.2f us CPU/row (billed %,d)%n", round < 0 ? "warm-up" : "round " + (round + 1),
+                                + "rows/s, %.2f us CPU/row (billed %,d)%n", "round " + (round + 1),
                         c, cCpu, afterClient[0] - before[0], s, sCpu, afterSpark[0] - afterClient[0]);
-                if (round >= 0) {
-                    clientRps[round] = c;
-                    sparkRps[round] = s;
-                    sparkLedger[0] = afterSpark[0] - afterClient[0];
-                    sparkLedger[1] = afterSpark[1];
-                }
+                clientRps[round] = c;
+                sparkRps[round] = s;
+                sparkLedger[0] = afterSpark[0] - afterClient[0];
+                sparkLedger[1] = afterSpark[1] - activationsBeforeSpark;
             }
             double sparkMedian = median(sparkRps);
             double clientMedian = median(clientRps);
