@@ -62,6 +62,13 @@ public final class TranslatePlan {
         RowIdentifiers identifiers = new RowIdentifiers(valueIndex, typeIndex, fixedType, options.defaultPhoneRegion());
         JavaRDD<Row> rows = input.toJavaRDD();
         int inputPartitions = rows.getNumPartitions();
+        StructType outSchema = schema
+                .add(options.statusColumn(), DataTypes.StringType, false)
+                .add(options.translatedIdColumn(), DataTypes.StringType, true)
+                .add(options.reasonColumn(), DataTypes.StringType, true);
+        if (inputPartitions == 0) {
+            return spark.createDataFrame(rows, outSchema);   // no partition, so no row
+        }
         int groups = options.translationPartitions() != null ? options.translationPartitions()
                 : Math.max(1, inputPartitions);
 
@@ -77,10 +84,7 @@ public final class TranslatePlan {
         JavaPairRDD<Long, byte[]> answers = AnswerShuffle.toRows(grouped.zipPartitions(translated, new AnswerMerger())
                 .mapToPair(t -> t), inputPartitions);
         JavaRDD<Row> out = rows.zipPartitions(answers, new ResultAttacher(identifiers));
-        return spark.createDataFrame(out, schema
-                .add(options.statusColumn(), DataTypes.StringType, false)
-                .add(options.translatedIdColumn(), DataTypes.StringType, true)
-                .add(options.reasonColumn(), DataTypes.StringType, true));
+        return spark.createDataFrame(out, outSchema);
     }
 
     private static int stringColumn(StructType schema, String name, String setting) {
