@@ -1,0 +1,130 @@
+package dev.embeddedservice.spark.internal;
+
+import dev.embeddedservice.IdentifierType;
+import dev.embeddedservice.exception.InvalidConfigurationException;
+import dev.embeddedservice.spark.SparkTranslateOptions;
+import java.util.Arrays;
+import java.util.Iterator;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
+import scala.Tuple2;
+
+/**
+ * Builds and runs the translation of a Dataset's identifier column (see docs/spark.md):
+ * <ol>
+ *   <li>each input partition normalizes and hashes its rows on the executor and emits the wire
+ *       form and position of each valid one ({@link KeyExtractor});</li>
+ *   <li>one shuffle groups these keys by wire form, sorted, so equal identifiers from anywhere in
+ *       the input meet in one partition;</li>
+ *   <li>each grouped partition sends its distinct wire forms once through the executor's client
+ *       ({@link DistinctTranslator}); the translated set is materialized at once, before
+ *       {@code translate} returns, so no later action calls the endpoint again;</li>
+ *   <li>keys and translations are paired partition by partition ({@link AnswerMerger}), and the
+ *       answers travel back to the partitions of their rows, sorted by row index;</li>
+ *   <li>each input partition is walked beside its answers, and the columns are appended
+ *       ({@link ResultAttacher}).</li>
+ * </ol>
+ * Only wire forms, positions and answers are shuffled; raw values stay in their input partition.
+ */
+public final class TranslatePlan {
+
+    private TranslatePlan() {
+    }
+
+    /**
+     * @param fixedType  the type of every row, or null when {@code typeColumn} names each row's type
+     * @param typeColumn the column of type names, or null
+     */
+    public static Dataset<Row> translate(Dataset<Row> input, String column, IdentifierType fixedType,
+                                         String typeColumn, SparkTranslateOptions options) {
+        SparkSession spark = input.sparkSession();
+        StructType schema = input.schema();
+        int valueIndex = stringColumn(schema, column, "column");
+        int typeIndex = typeColumn == null ? -1 : stringColumn(schema, typeColumn, "typeColumn");
+        for (String added : new String[] {options.statusColumn(), options.translatedIdColumn(), options.reasonColumn()}) {
+            if (Arrays.asList(schema.fieldNames()).contains(added)) {
+                throw new InvalidConfigurationException("the input already has a column named '" + added
+                        + "': name the added columns with SparkTranslateOptions.Builder.columns(...)");
+            }
+        }
+        SpeculationGuard.check(spark.sparkContext().conf().getBoolean("spark.speculation", false), options);
+
+        RowIdentifiers identifiers = new RowIdentifiers(valueIndex, typeIndex, fixedType, options.defaultPhoneRegion());
+        JavaRDD<Row> rows = input.toJavaRDD();
+        int inputPartitions = rows.getNumPartitions();
+        StructType outSchema = schema
+                .add(options.statusColumn(), DataTypes.StringType, false)
+                .add(options.translatedIdColumn(), DataTypes.StringType, true)
+                .add(options.reasonColumn(), DataTypes.StringType, true);
+        if (inputPartitions == 0) {
+            return spark.createDataFrame(rows, outSchema);   // no partition, so no row
+        }
+        int groups = options.translationPartitions() != null ? options.translationPartitions()
+                : Math.max(1, inputPartitions);
+
+        JavaRDD<Row> keys = rows.mapPartitionsWithIndex(new KeyExtractor(identifiers), true);
+        JavaRDD<Row> grouped = spark.createDataFrame(keys, KeyExtractor.SCHEMA)
+                .repartition(groups, functions.col("wire_type"), functions.col("wire_value"))
+                .sortWithinPartitions("wire_type", "wire_value")
+                .toJavaRDD();
+
+        JavaRDD<byte[]> translated = grouped.mapPartitions(new TranslatePartition(options));
+        Materializer.apply(translated, options.materialization());
+
+        JavaPairRDD<Long, byte[]> answers = AnswerShuffle.toRows(grouped.zipPartitions(translated, new AnswerMerger())
+                .mapToPair(t -> t), inputPartitions);
+        JavaRDD<Row> out = rows.zipPartitions(answers, new ResultAttacher(identifiers));
+        return spark.createDataFrame(out, outSchema);
+    }
+
+    private static int stringColumn(StructType schema, String name, String setting) {
+        if (name == null) {
+            throw new InvalidConfigurationException(setting + " must not be null");
+        }
+        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new InvalidConfigurationException(setting + " '" + name + "' is not a column of the input; it has "
+                    + String.join(", ", schema.fieldNames()));
+        }
+        StructField field = schema.apply(name);
+        if (!field.dataType().equals(DataTypes.StringType)) {
+            throw new InvalidConfigurationException(setting + " '" + name + "' must be a string column, is "
+                    + field.dataType().simpleString());
+        }
+        return schema.fieldIndex(name);
+    }
+
+    /** The translating stage's function: one {@link DistinctTranslator} per grouped partition. */
+    private static final class TranslatePartition implements FlatMapFunction<Iterator<Row>, byte[]> {
+
+        private static final long serialVersionUID = 1L;
+        private final SparkTranslateOptions options;
+
+        TranslatePartition(SparkTranslateOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public Iterator<byte[]> call(Iterator<Row> grouped) {
+            TaskContext task = TaskContext.get();
+            String name = "esvc-spark-translate-" + (task == null ? "driver"
+                    : task.stageId() + "." + task.partitionId() + "." + task.attemptNumber());
+            DistinctTranslator translator = new DistinctTranslator(grouped, ExecutorClients.get(options),
+                    options.targetNamespace(), name);
+            if (task != null) {
+                TaskCompletionListener close = context -> translator.close();
+                task.addTaskCompletionListener(close);
+            }
+            return translator;
+        }
+    }
+}
