@@ -38,10 +38,11 @@ record FailingOnceClients(int afterRecords) implements ExecutorClientFactory {
         return new EmbeddedServiceClient() {
             @Override
             public InvocationSummary translateStream(Iterator<Identifier> identifiers, String namespace,
-                                                     Consumer<TranslateResult> consumer) {
+                                                     Consumer<TranslateResult> consumer,
+                                                     Iterator<TranslateResult> resumeFrom) {
                 boolean failThisOne = ARMED.getAndSet(false);
                 if (!failThisOne) {
-                    return real.translateStream(identifiers, namespace, consumer);
+                    return real.translateStream(identifiers, namespace, consumer, resumeFrom);
                 }
                 return real.translateStream(new Iterator<>() {
                     @Override
@@ -57,7 +58,7 @@ record FailingOnceClients(int afterRecords) implements ExecutorClientFactory {
                         PULLED_BY_FAILED_ATTEMPT.incrementAndGet();
                         return identifiers.next();
                     }
-                }, namespace, consumer);
+                }, namespace, consumer, resumeFrom);
             }
 
             @Override
@@ -82,8 +83,9 @@ record FailingOnceClients(int afterRecords) implements ExecutorClientFactory {
 
             @Override
             public <I, O> InvocationSummary invokeStream(Operation<I, O> operation, Iterator<I> inputs,
-                                                         Consumer<RecordResult<O>> consumer) {
-                return real.invokeStream(operation, inputs, consumer);
+                                                         Consumer<RecordResult<O>> consumer,
+                                                         Iterator<RecordResult<O>> resumeFrom) {
+                return real.invokeStream(operation, inputs, consumer, resumeFrom);
             }
 
             @Override
