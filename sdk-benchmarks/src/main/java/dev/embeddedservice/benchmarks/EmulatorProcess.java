@@ -3,6 +3,7 @@ package dev.embeddedservice.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,24 +12,33 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code esvc emulator} in a process of its own, as the end-to-end benchmark needs it: started
- * from this JVM's class path, its five printed values read back, stopped on close.
+ * The emulator in a process of its own ({@link LedgerEmulator}), as the end-to-end benchmarks need
+ * it: started from this JVM's class path, its five printed values read back, its billing ledger
+ * asked for on demand, stopped on close.
  */
 final class EmulatorProcess implements AutoCloseable {
 
-    private final Process process;
-    private final Map<String, String> values;
-
-    private EmulatorProcess(Process process, Map<String, String> values) {
-        this.process = process;
-        this.values = values;
+    /** What the emulator's ledger says so far. */
+    record Ledger(long billed, long activations, long invocations) {
     }
 
-    static EmulatorProcess start(List<String> emulatorArgs) throws IOException {
+    private final Process process;
+    private final Map<String, String> values;
+    private final BufferedReader out;
+    private final PrintStream in;
+
+    private EmulatorProcess(Process process, Map<String, String> values, BufferedReader out) {
+        this.process = process;
+        this.values = values;
+        this.out = out;
+        this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    /** An emulator whose container takes at most {@code maxRecords} records per invocation. */
+    static EmulatorProcess start(int maxRecords) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), "dev.embeddedservice.examples.Esvc", "emulator"));
-        command.addAll(emulatorArgs);
+        List<String> command = List.of(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                LedgerEmulator.class.getName(), Integer.toString(maxRecords));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Map<String, String> values = new HashMap<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -36,12 +46,12 @@ final class EmulatorProcess implements AutoCloseable {
             String line = out.readLine();
             if (line == null) {
                 process.destroyForcibly();
-                throw new IOException("esvc emulator exited before printing its settings");
+                throw new IOException("the emulator exited before printing its settings");
             }
             int colon = line.indexOf(": ");
             values.put(line.substring(0, colon), line.substring(colon + 2));
         }
-        return new EmulatorProcess(process, values);
+        return new EmulatorProcess(process, values, out);
     }
 
     String activationUrl() {
@@ -64,9 +74,20 @@ final class EmulatorProcess implements AutoCloseable {
         return values.get("region");
     }
 
+    /** The ledger so far: records billed, activations, invocations. */
+    synchronized Ledger ledger() throws IOException {
+        in.println("journal");
+        Map<String, Long> v = new HashMap<>();
+        for (String kv : out.readLine().split(" ")) {
+            String[] pair = kv.split("=");
+            v.put(pair[0], Long.parseLong(pair[1]));
+        }
+        return new Ledger(v.get("billed"), v.get("activations"), v.get("invocations"));
+    }
+
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        in.close();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The emulator in a process of its own, as {@code esvc emulator} prints it, that also answers
  * {@code journal} on standard input with its ledger: {@code billed=N activations=N invocations=N
- * largest=N}. The Spark benchmark reads what the partner would bill from it. Ends at end of input.
+ * largest=N}. The benchmarks ({@link EmulatorProcess}) read what the partner would bill from it.
+ * Ends at end of input. Argument: the container's records per invocation (default 1,000).
  */
 public final class LedgerEmulator {
 

@@ -8,16 +8,10 @@ import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.spark.EmbeddedServiceSpark;
 import dev.embeddedservice.spark.ExecutorClientFactory;
 import dev.embeddedservice.spark.SparkTranslateOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,17 +61,10 @@ public final class SparkEndToEnd {
             distinct.add(email.toLowerCase(Locale.ROOT));
             rows.add(RowFactory.create((long) i, n == i ? email : " " + email.toUpperCase(Locale.ROOT)));
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), LedgerEmulator.class.getName());
-        Process emulator = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader emulatorOut = new BufferedReader(new InputStreamReader(emulator.getInputStream(),
-                StandardCharsets.UTF_8));
-        PrintStream emulatorIn = new PrintStream(emulator.getOutputStream(), true, StandardCharsets.UTF_8);
-        Map<String, String> settings = new HashMap<>();
-        for (int i = 0; i < 5; i++) {
-            String line = emulatorOut.readLine();
-            settings.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2));
-        }
+        EmulatorProcess emulator = EmulatorProcess.start(1000);
+        Map<String, String> settings = Map.of("activation-url", emulator.activationUrl(),
+                "endpoint-url", emulator.endpointUrl(), "product-code", emulator.productCode(),
+                "license-key", emulator.licenseKey(), "region", emulator.region());
         SparkSession spark = SparkSession.builder().master("local[2]").appName("sdk-spark benchmark")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
                 .config(SparkTranslateOptions.DEFAULT_LICENSE_KEY_CONF, settings.get("license-key"))
@@ -108,25 +95,25 @@ public final class SparkEndToEnd {
             List<Row> warmUp = rows.subList(0, records / 10);
             client.translateStream(warmUp.stream().map(r -> Identifier.of(IdentifierType.EMAIL, r.getString(1)))
                     .iterator(), NAMESPACE, r -> { });
-            long activationsBeforeSpark = ledger(emulatorIn, emulatorOut)[1];
+            long activationsBeforeSpark = emulator.ledger().activations();
             EmbeddedServiceSpark.translate(input.limit(records / 10), "email", IdentifierType.EMAIL, options)
                     .write().format("noop").mode("overwrite").save();
             for (int round = 0; round < rounds; round++) {
-                long[] before = ledger(emulatorIn, emulatorOut);
+                long[] before = ledger(emulator);
                 long cpu0 = cpuNanos();
                 long t0 = System.nanoTime();
                 InvocationSummary summary = client.translateStream(rows.stream()
                         .map(r -> Identifier.of(IdentifierType.EMAIL, r.getString(1))).iterator(), NAMESPACE, r -> { });
                 double c = records / ((System.nanoTime() - t0) / 1e9);
                 double cCpu = (cpuNanos() - cpu0) / 1e3 / records;
-                long[] afterClient = ledger(emulatorIn, emulatorOut);
+                long[] afterClient = ledger(emulator);
                 cpu0 = cpuNanos();
                 t0 = System.nanoTime();
                 Dataset<Row> translated = EmbeddedServiceSpark.translate(input, "email", IdentifierType.EMAIL, options);
                 translated.write().format("noop").mode("overwrite").save();
                 double s = records / ((System.nanoTime() - t0) / 1e9);
                 double sCpu = (cpuNanos() - cpu0) / 1e3 / records;
-                long[] afterSpark = ledger(emulatorIn, emulatorOut);
+                long[] afterSpark = ledger(emulator);
                 check(summary.failed() == 0 && translated.filter("status = 'FAILED'").count() == 0, "FAILED records");
                 System.out.printf(Locale.ROOT, "%s: client %,.0f rows/s, %.2f us CPU/row (billed %,d); spark %,.0f "
                                 + "rows/s, %.2f us CPU/row (billed %,d)%n", "round " + (round + 1),
@@ -143,8 +130,7 @@ public final class SparkEndToEnd {
                     sparkLedger[0], distinct.size(), sparkLedger[1]);
         } finally {
             spark.stop();
-            emulatorIn.close();
-            emulator.waitFor();
+            emulator.close();
         }
     }
 
@@ -155,12 +141,9 @@ public final class SparkEndToEnd {
     }
 
     /** The emulator's billed records and activations so far. */
-    private static long[] ledger(PrintStream in, BufferedReader out) throws IOException {
-        in.println("journal");
-        Map<String, Long> values = new HashMap<>();
-        Arrays.stream(out.readLine().split(" ")).map(kv -> kv.split("="))
-                .forEach(kv -> values.put(kv[0], Long.parseLong(kv[1])));
-        return new long[] {values.get("billed"), values.get("activations")};
+    private static long[] ledger(EmulatorProcess emulator) throws IOException {
+        EmulatorProcess.Ledger l = emulator.ledger();
+        return new long[] {l.billed(), l.activations()};
     }
 
     private static double median(double[] values) {
