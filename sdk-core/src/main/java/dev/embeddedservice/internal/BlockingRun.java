@@ -152,7 +152,8 @@ final class BlockingRun {
         }
     }
 
-    private static <T> T encoded(Future<T> segment) {
+    /** The result of an encoding task, its failure as the SDK's exception. */
+    static <T> T encoded(Future<T> segment) {
         try {
             return segment.get();
         } catch (InterruptedException e) {

@@ -96,13 +96,13 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
     public byte[] recordData(Identifier id) {
         IdentifierType type = id.type();
         String value = id.value();
+        if (type == IdentifierType.EMAIL) {
+            return emailRecord(value); // checks well-formedness on its way, where it must
+        }
         if (!ProtocolText.isWellFormed(value)) {
             return null;
         }
         switch (type) {
-            case EMAIL -> {
-                return emailRecord(value);
-            }
             case PHONE -> {
                 String e164 = toE164(value, region(id));
                 return e164 == null ? null : RecordData.hashed(IdentifierType.PHONE_SHA256, Sha256Hex.digest(e164));
@@ -119,10 +119,6 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
         }
     }
 
-    /** Per thread: the lowercased email and its digest, so that the usual email costs no allocation but its record. */
-    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256],
-            new byte[32]});
-
     /**
      * The record of an email, or {@code null} when it is not an address: {@link #normalizeEmail}
      * and SHA-256 in one pass over an ASCII address, lowercased into a buffer of this thread's; any
@@ -138,11 +134,8 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
             end--;
         }
         int length = end - start;
-        byte[][] scratch = SCRATCH.get();
-        if (scratch[0].length < length) {
-            scratch[0] = new byte[Math.max(length, 2 * scratch[0].length)];
-        }
-        byte[] lower = scratch[0];
+        Sha256Hex.Scratch scratch = Sha256Hex.scratch();
+        byte[] lower = scratch.input(length);
         int at = -1;
         for (int i = 0; i < length; i++) {
             char c = email.charAt(start + i);
@@ -165,8 +158,7 @@ public final class DefaultIdentifierNormalizer implements IdentifierNormalizer {
         if (at <= 0 || at == length - 1) {
             return null;
         }
-        Sha256Hex.digestInto(lower, length, scratch[1]);
-        return RecordData.hashed(IdentifierType.EMAIL_SHA256, scratch[1]);
+        return RecordData.hashed(IdentifierType.EMAIL_SHA256, scratch.digestInput(length));
     }
 
     /** The normalized form of an email before hashing, or {@code null} when it is not an address. */

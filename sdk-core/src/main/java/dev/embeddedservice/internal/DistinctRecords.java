@@ -41,6 +41,11 @@ final class DistinctRecords {
         return -1;
     }
 
+    /** The record added under {@code index}. */
+    byte[] record(int index) {
+        return data[index];
+    }
+
     /** Adds a record not yet present, under the next index ({@code index} must equal the count). */
     void add(int index, byte[] record, int hash) {
         if (index != count) {

@@ -9,13 +9,43 @@ public final class Sha256Hex {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    /** A thread's digest and buffers: one thread-local lookup per identifier hashed. */
+    static final class Scratch {
+        final MessageDigest md;
+        /** Text to hash, as bytes (grown when needed). */
+        byte[] input = new byte[256];
+        /** The last digest. */
+        final byte[] digest = new byte[32];
+
+        private Scratch() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            }
         }
-    });
+
+        /** The input buffer, at least {@code length} bytes long. */
+        byte[] input(int length) {
+            if (input.length < length) {
+                input = new byte[Math.max(length, 2 * input.length)];
+            }
+            return input;
+        }
+
+        /** SHA-256 of the first {@code length} bytes of the input buffer, into {@link #digest}. */
+        byte[] digestInput(int length) {
+            md.update(input, 0, length);
+            try {
+                md.digest(digest, 0, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+            }
+            return digest;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Sha256Hex() {
     }
@@ -29,21 +59,12 @@ public final class Sha256Hex {
 
     /** SHA-256 of the UTF-8 bytes of {@code s}. */
     public static byte[] digest(String s) {
-        return DIGEST.get().digest(s.getBytes(StandardCharsets.UTF_8));
+        return SCRATCH.get().md.digest(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * SHA-256 of {@code length} bytes of {@code input}, written into {@code out} (32 bytes): no
-     * allocation, for the hot path that hashes into a buffer of its own.
-     */
-    static void digestInto(byte[] input, int length, byte[] out) {
-        MessageDigest md = DIGEST.get();
-        md.update(input, 0, length);
-        try {
-            md.digest(out, 0, 32);
-        } catch (java.security.DigestException e) {
-            throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
-        }
+    /** This thread's digest and buffers. */
+    static Scratch scratch() {
+        return SCRATCH.get();
     }
 
     /** Writes the 64 lowercase hex characters of a 32-byte digest into {@code out} at {@code offset}. */

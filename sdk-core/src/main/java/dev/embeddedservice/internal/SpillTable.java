@@ -35,7 +35,8 @@ final class SpillTable implements AutoCloseable {
     /** Slots per mapped segment: 2^26 slots of 16 bytes, 1 GiB, under a mapping's 2 GiB bound. */
     private static final int SEGMENT_SHIFT = 26;
     private static final long SEGMENT_SLOTS = 1L << SEGMENT_SHIFT;
-    private static final int INITIAL_SLOTS = 1 << 16;
+    /** A million slots (16 MiB, sparse until written): most spills never grow the table. */
+    private static final int INITIAL_SLOTS = 1 << 20;
     private static final int WRITE_BUFFER = 1 << 20;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
