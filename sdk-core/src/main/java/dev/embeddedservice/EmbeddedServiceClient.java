@@ -81,7 +81,7 @@ public interface EmbeddedServiceClient extends AutoCloseable {
      * Translates an input larger than memory: identifiers are pulled from {@code identifiers} as
      * batches are sent, and results are delivered to {@code consumer} in input order on the
      * calling thread, with at most {@code maxConcurrency + 1} batches in memory (and the inputs
-     * being normalized ahead on the encoder threads: two batches' worth per thread). Equal identifiers
+     * being normalized ahead on the encoder threads: at most 256 per thread). Equal identifiers
      * anywhere in the stream are sent (and billed) once: a de-duplication index keeps the records
      * sent so far, in memory up to {@link OverrideConfiguration#streamIndexMemory()} and past that in
      * a temporary directory ({@link OverrideConfiguration#spillDirectory()}) removed when the call

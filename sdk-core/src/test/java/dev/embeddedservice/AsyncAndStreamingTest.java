@@ -86,8 +86,8 @@ class AsyncAndStreamingTest {
 
         assertThat(delivered.get()).isEqualTo(total);
         assertThat(summary.invocations()).isEqualTo(total / batchSize);
-        // Read ahead for the encoder threads: two segments (of at most a batch) per thread.
-        long encodedAhead = 2L * Math.max(2, Runtime.getRuntime().availableProcessors()) * batchSize;
+        // Read ahead for the encoder threads: a segment (of at most a batch) per thread.
+        long encodedAhead = (long) Math.max(2, Runtime.getRuntime().availableProcessors()) * batchSize;
         assertThat(mostHeld.get()).as("inputs pulled but not yet delivered")
                 .isLessThanOrEqualTo((long) (maxConcurrency + 1) * batchSize + encodedAhead);
         assertThat(emulator.journal().largestInvocationRecords()).isEqualTo(batchSize);

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * A streaming call over an input larger than memory: the calling thread reads the input a
- * segment (at most a batch) at a time while the encoder threads normalize and hash the segments
- * read ahead (two per encoder thread); consecutive inputs are cut into chunks of one batch each, at
+ * segment (at most a batch, at most 256 inputs) at a time while the encoder threads normalize and
+ * hash the segments read ahead (one per encoder thread); consecutive inputs are cut into chunks of one batch each, at
  * most {@code maxConcurrency} chunks are in flight, and results are delivered to the consumer in
  * input order on the calling thread as the oldest chunk completes — so at most
  * {@code maxConcurrency + 1} batches, and the segments being encoded, are in memory.
@@ -38,8 +38,12 @@ final class StreamingWindow<I, V, R> {
 
     /** A chunk holds at most this many inputs per record of its batch (duplicates, invalid ones). */
     private static final int INPUTS_PER_RECORD = 4;
-    /** Inputs read from the iterator and encoded together on an encoder thread. */
-    private static final int SEGMENT = 1024;
+    /**
+     * Inputs read from the iterator and encoded together on an encoder thread: small, so that the
+     * input read ahead of what was sent stays small too (a caller that stops its iterator, as esvc
+     * does on SIGINT, stops the stream soon after).
+     */
+    private static final int SEGMENT = 256;
 
     /** A chunk in flight, and the records it sends first in the stream (data, hash, and an input of each). */
     private record Pending<V, R>(Chunk<V, R> chunk, List<byte[]> newRecords, int[] hashes, int[] firstInputs,
@@ -122,8 +126,8 @@ final class StreamingWindow<I, V, R> {
      */
     private RuntimeException readAll(Iterator<I> inputs) {
         ArrayDeque<Future<Segment<V, R>>> ahead = new ArrayDeque<>();
-        // Read ahead: two segments per encoder thread, a segment no larger than a batch.
-        int lookahead = 2 * rt.encoders().getMaximumPoolSize();
+        // Read ahead: a segment per encoder thread, a segment no larger than a batch.
+        int lookahead = rt.encoders().getMaximumPoolSize();
         int segmentSize = Math.min(SEGMENT, chunk.maxRecords());
         boolean exhausted = false;
         RuntimeException failure = null;

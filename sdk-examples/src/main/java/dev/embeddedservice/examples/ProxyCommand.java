@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,23 +46,8 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Namespace when a request names none (default: default).")
     String targetNamespace;
 
-    @Option(names = "--activation-url", paramLabel = "URL", description = "The partner's activation service.")
-    String activationUrl;
-
-    @Option(names = "--product-code", paramLabel = "CODE", description = "The AWS Marketplace product code.")
-    String productCode;
-
-    @Option(names = "--license-key", paramLabel = "KEY", description = "The license key, when the partner issues one.")
-    String licenseKey;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "SageMaker Runtime endpoint override.")
-    String endpointUrl;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region of the SageMaker endpoint.")
-    String region;
-
-    @Option(names = "--endpoint-name", paramLabel = "NAME", description = "SageMaker endpoint name.")
-    String endpointName;
+    @Mixin
+    ServiceOptions service;
 
     @Override
     public Integer call() {
@@ -78,7 +64,8 @@ final class ProxyCommand implements Callable<Integer> {
         try {
             EmbeddedServiceClient.Builder builder;
             ActivationConfig activation;
-            String url = activationUrl != null ? activationUrl : System.getenv(ActivationConfig.ENV_ACTIVATION_URL);
+            String url = service.activationUrl != null ? service.activationUrl
+                    : System.getenv(ActivationConfig.ENV_ACTIVATION_URL);
             if (url == null || url.isBlank()) {
                 ExampleService service = ExampleService.on(ExampleService.startEmulator());
                 resources.add(service);
@@ -87,17 +74,17 @@ final class ProxyCommand implements Callable<Integer> {
                 activation = service.activationConfig();
                 builder = service.clientBuilder();
             } else {
-                activation = ActivationConfig.builder().activationUrl(url).productCode(productCode)
-                        .licenseKey(licenseKey).build();
+                activation = ActivationConfig.builder().activationUrl(url).productCode(service.productCode)
+                        .licenseKey(service.licenseKey(err)).build();
                 builder = EmbeddedServiceClient.builder().activationConfig(activation);
-                if (endpointUrl != null) {
-                    builder.endpointOverride(URI.create(endpointUrl));
+                if (service.endpointUrl != null) {
+                    builder.endpointOverride(URI.create(service.endpointUrl));
                 }
-                if (region != null) {
-                    builder.region(region);
+                if (service.region != null) {
+                    builder.region(service.region);
                 }
-                if (endpointName != null) {
-                    builder.endpointName(endpointName);
+                if (service.endpointName != null) {
+                    builder.endpointName(service.endpointName);
                 }
             }
             if (targetNamespace != null) {
@@ -115,7 +102,11 @@ final class ProxyCommand implements Callable<Integer> {
             return serve(gateway, resources, err);
         } catch (EmbeddedServiceException e) {
             closeAll(resources);
-            err.println("esvc: " + Esvc.oneLine(e));
+            err.println("esvc: " + ServiceConnection.withFlagNames(Esvc.oneLine(e), service.licenseKeyFlag()));
+            return Esvc.EXIT_USAGE;
+        } catch (UsageException e) {
+            closeAll(resources);
+            err.println("esvc: " + e.getMessage());
             return Esvc.EXIT_USAGE;
         } catch (RuntimeException e) {
             closeAll(resources);

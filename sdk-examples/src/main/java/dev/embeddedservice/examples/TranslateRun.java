@@ -50,13 +50,13 @@ final class TranslateRun {
             throw new UsageException("--type must be one of " + String.join(", ", IdentifierInput.TYPES) + ", was '"
                     + cmd.type + "'");
         }
-        String licenseKey = cmd.licenseKey(err);
+        String licenseKey = cmd.service.licenseKey(err);
         input = InputFile.open(cmd.input, System.in);
         try {
             output = OutputTarget.resolve(cmd.output, input.isCopy() ? null : input.path());
             boolean resume = resumable();
-            ServiceConnection.Flags flags = new ServiceConnection.Flags(cmd.activationUrl, cmd.productCode, licenseKey,
-                    cmd.licenseKeyFlag(), cmd.endpointUrl, cmd.region, cmd.endpointName, cmd.concurrency,
+            ServiceConnection.Flags flags = new ServiceConnection.Flags(cmd.service.activationUrl, cmd.service.productCode, licenseKey,
+                    cmd.service.licenseKeyFlag(), cmd.service.endpointUrl, cmd.service.region, cmd.service.endpointName, cmd.concurrency,
                     cmd.targetNamespace);
             try (ServiceConnection connection = ServiceConnection.open(flags, err)) {
                 interruption.install(this::keepOnTimeout);
