@@ -100,8 +100,9 @@ public final class TranslateRoute {
                 g.writeStartObject();
                 g.writeStringField("status", r.status().name());
                 g.writeStringField("type", r.type().name());
-                if (r.translatedId().isPresent()) {
-                    g.writeStringField("translatedId", r.translatedId().get());
+                String translatedId = r.translatedId().orElse(null);
+                if (translatedId != null) {
+                    g.writeStringField("translatedId", translatedId);
                 }
                 if (r.reason().isPresent()) {
                     g.writeStringField("reason", r.reason().get());
