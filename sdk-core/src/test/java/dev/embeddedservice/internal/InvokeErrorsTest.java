@@ -232,6 +232,38 @@ class InvokeErrorsTest {
         }
 
         @Test
+        void causesAreFollowedSixteenDeep() {
+            // The time-out is the 17th exception of the chain: past the depth searched for one, but the
+            // root cause named is the one 16 steps down.
+            assertThat(InvokeErrors.classify(chain(16, new SocketTimeoutException("Read timed out"))).getMessage())
+                    .isEqualTo("InvokeEndpoint failed to complete: SocketTimeoutException");
+            assertThat(InvokeErrors.classify(chain(15, new SocketTimeoutException("Read timed out"))).getMessage())
+                    .isEqualTo("InvokeEndpoint timed out");
+            Throwable deeper = new IOException("16", new IllegalStateException("17"));
+            assertThat(InvokeErrors.classify(chain(16, deeper)).getMessage())
+                    .isEqualTo("InvokeEndpoint failed to complete: IOException");
+        }
+
+        @Test
+        void aCycleOfCausesEndsTheSearch() {
+            IOException a = new IOException("a");
+            IOException b = new IOException("b", a);
+            a.initCause(b);
+
+            assertThat(InvokeErrors.classify(SdkClientException.create("outer", a)).getMessage())
+                    .startsWith("InvokeEndpoint failed to complete: ");
+        }
+
+        /** An SdkClientException whose cause chain puts {@code last} at depth {@code depth} (the exception is 0). */
+        private SdkClientException chain(int depth, Throwable last) {
+            Throwable cause = last;
+            for (int i = depth - 1; i >= 1; i--) {
+                cause = new IOException("wrapped " + i, cause);
+            }
+            return SdkClientException.create("outer", cause);
+        }
+
+        @Test
         void anAnswerLargerThanTheBoundIsAProtocolError() {
             AttemptFailure f = InvokeErrors.classify(SdkClientException.create("read",
                     new ResponseTooLargeException(8)));
