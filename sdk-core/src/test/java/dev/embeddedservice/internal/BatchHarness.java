@@ -1,5 +1,6 @@
 package dev.embeddedservice.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddedservice.EmbeddedServiceListener;
 import dev.embeddedservice.Identifier;
 import dev.embeddedservice.TranslateResult;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One {@link BatchRunner} over a {@link ScriptedSageMaker} and {@link ScriptedTokens}, in simulated
