@@ -37,6 +37,38 @@ class PartnerLimitTest {
     }
 
     @Test
+    void oneBatchAtATimeMeetsExactlyOne413AndIsSplitAtTheStatedLimit() {
+        List<Identifier> ids = EmulatorFixture.distinctEmails(3_000, "exact");
+        try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.start();
+             EmbeddedServiceClient client = EmulatorFixture.client(emulator).maxConcurrency(1).build()) {
+            client.translate(EmulatorFixture.distinctEmails(1, "warm-up"));
+            emulator.reset();                                                  // the journal starts here
+            emulator.containerMaxRecords(300);
+
+            TranslateResponse response = client.translate(ids);
+
+            List<InvocationRecord> invocations = emulator.journal().invocations();
+            assertThat(invocations.get(0).records()).isEqualTo(1_000);
+            assertThat(invocations.get(0).originalStatusCode()).isEqualTo(413);
+            assertThat(invocations.subList(1, 5)).extracting(InvocationRecord::records).containsExactly(300, 300, 300, 100);
+            assertThat(count413(emulator)).isEqualTo(1);
+            assertThat(invocations.subList(1, invocations.size())).allSatisfy(r -> {
+                assertThat(r.successful()).isTrue();
+                assertThat(r.records()).isLessThanOrEqualTo(300);
+            });
+            assertThat(invocations.stream().filter(InvocationRecord::successful).mapToInt(InvocationRecord::records).sum())
+                    .isEqualTo(3_000);
+            assertThat(response.summary().invocations()).isEqualTo(invocations.size());
+            assertThat(response.summary().billedRecords()).isEqualTo(3_000);
+            assertThat(response.summary().failed()).isZero();
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(Reference.matches(Reference.expected("default", ids.get(i), "US"),
+                        response.results().get(i))).as("input %d", i).isTrue();
+            }
+        }
+    }
+
+    @Test
     void laterBatchesAreCutToTheLoweredLimitWithoutAnother413() {
         try (EmbeddedServiceEmulator emulator = EmbeddedServiceEmulator.start();
              EmbeddedServiceClient client = EmulatorFixture.client(emulator).maxConcurrency(1).build()) {

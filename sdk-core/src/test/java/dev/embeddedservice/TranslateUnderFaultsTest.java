@@ -6,16 +6,20 @@ import dev.embeddedservice.testkit.EmbeddedServiceEmulator;
 import dev.embeddedservice.testkit.Fault;
 import dev.embeddedservice.testkit.InvocationRecord;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 mixed identifiers through the real SageMakerRuntimeClient against the emulator, with 5%
- * seeded faults of every kind: nothing is lost or misattributed, and no invocation exceeds a limit.
+ * seeded faults of every kind the client recovers from, and every kind of fault scripted once: not
+ * one record fails, nothing is lost or misattributed, and no invocation exceeds a limit.
  */
 class TranslateUnderFaultsTest {
 
     private static final String NAMESPACE = "acme-media";
+    private static final Fault[] RECOVERABLE = EnumSet.complementOf(
+            EnumSet.of(Fault.TOKEN_REVOKED, Fault.ALL_TOKENS_REVOKED, Fault.RECORD_ERROR)).toArray(Fault[]::new);
 
     @Test
     void everyResultMatchesTheProtocolAndNoInvocationExceedsALimit() {
@@ -24,7 +28,6 @@ class TranslateUnderFaultsTest {
                 .maxRecordsPerInvocation(100)
                 .maxPayloadBytes(8_000)
                 .seed(11)
-                .faultRate(0.05)
                 .faultDelay(Duration.ofMillis(5))
                 .start();
              EmbeddedServiceClient client = EmulatorFixture.client(emulator)
@@ -32,7 +35,10 @@ class TranslateUnderFaultsTest {
                      .targetNamespace(NAMESPACE)
                      .build()) {
 
-            // Besides the 5% seeded at random, every kind of fault at least once.
+            // 5% at random, drawn from the kinds a retry always recovers from. A token revocation or a record
+            // answered ERROR can fail a record by design when a second one hits the same batch right after
+            // the first: those are scripted once each, 37 calls apart, where they cannot meet another.
+            emulator.faults().rate(0.05, RECOVERABLE);
             Fault[] kinds = Fault.values();
             for (int k = 0; k < kinds.length; k++) {
                 emulator.faults().script(20 + 37 * k, kinds[k]);
@@ -41,23 +47,14 @@ class TranslateUnderFaultsTest {
             TranslateResponse response = client.translate(ids);
 
             assertThat(response.results()).hasSameSizeAs(ids);
-            int failed = 0;
             for (int i = 0; i < ids.size(); i++) {
                 Reference.Expected expected = Reference.expected(NAMESPACE, ids.get(i), "US");
                 TranslateResult actual = response.results().get(i);
-                if (actual.status() == RecordStatus.FAILED) {
-                    failed++;
-                    assertThat(actual.reason()).as("FAILED result %d says why", i).isPresent();
-                    assertThat(actual.type()).isEqualTo(expected.type());
-                    continue;
-                }
                 assertThat(Reference.matches(expected, actual)).as("input %d: expected %s, got %s", i, expected, actual)
                         .isTrue();
             }
-            // Only a batch hit by two protocol faults in a row may fail: rare at a 5% rate.
-            assertThat(failed).as("FAILED results").isLessThan(ids.size() / 100);
+            assertThat(response.summary().failed()).as("FAILED results").isZero();
             assertThat(response.summary().records()).isEqualTo(ids.size());
-            assertThat(response.summary().failed()).isEqualTo(failed);
             assertThat(response.summary().retries()).isPositive();
 
             var journal = emulator.journal();

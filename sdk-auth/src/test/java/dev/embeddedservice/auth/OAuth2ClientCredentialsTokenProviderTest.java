@@ -286,6 +286,64 @@ class OAuth2ClientCredentialsTokenProviderTest {
         }
 
         @Test
+        void status299IsASuccessOtherThan200AndAProtocolViolation() {
+            assertThat(causeOfFailure(json(299, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\"}")))
+                    .isExactlyInstanceOf(ProtocolViolationException.class)
+                    .hasMessage("The OAuth 2.0 token endpoint answered 299 where RFC 6749 requires 200 with a token");
+        }
+
+        @Test
+        void statuses300And399AreRedirectsAnd400IsNot() {
+            for (int status : new int[] {300, 399}) {
+                assertThat(causeOfFailure(new MockResponse.Builder().code(status).build()))
+                        .isExactlyInstanceOf(ActivationException.class)
+                        .hasMessageStartingWith("The OAuth 2.0 token endpoint answered " + status + " (a redirect)");
+            }
+            assertThat(causeOfFailure(json(400, "{\"error\":\"invalid_scope\"}")).getMessage())
+                    .doesNotContain("redirect");
+        }
+
+        @Test
+        void a401WithAnErrorCodeOtherThanInvalidClientIsARefusalNotBadCredentials() {
+            Throwable cause = causeOfFailure(json(401, "{\"error\":\"invalid_grant\"}"));
+
+            assertThat(cause).isExactlyInstanceOf(ActivationException.class);
+            assertThat(((ActivationException) cause).retryable()).isFalse();
+        }
+
+        @Test
+        void temporarilyUnavailableAndServerErrorCodesAreRetryableWhateverTheStatus() {
+            for (String code : new String[] {"temporarily_unavailable", "server_error"}) {
+                for (int i = 0; i < 10; i++) {
+                    server.enqueue(json(400, "{\"error\":\"" + code + "\"}"));
+                }
+                Throwable cause;
+                try (OAuth2ClientCredentialsTokenProvider tokens = providerBuilder()
+                        .requestDeadline(java.time.Duration.ofSeconds(1)).build()) {
+                    cause = Thrown.of(TokenUnavailableException.class, tokens::token).getCause();
+                }
+                assertThat(cause).as(code).isExactlyInstanceOf(ActivationException.class)
+                        .hasMessageStartingWith("The OAuth 2.0 token endpoint failed: 400");
+                assertThat(((ActivationException) cause).retryable()).isTrue();
+            }
+        }
+
+        @Test
+        void a499IsARefusalAndA500AFailure() {
+            Throwable refused = causeOfFailure(json(499, "{\"error\":\"odd\"}"));
+            assertThat(((ActivationException) refused).retryable()).isFalse();
+            for (int i = 0; i < 10; i++) {
+                server.enqueue(json(500, "{\"error\":\"odd\"}"));
+            }
+            Throwable failed;
+            try (OAuth2ClientCredentialsTokenProvider tokens = providerBuilder()
+                    .requestDeadline(java.time.Duration.ofSeconds(1)).build()) {
+                failed = Thrown.of(TokenUnavailableException.class, tokens::token).getCause();
+            }
+            assertThat(((ActivationException) failed).retryable()).isTrue();
+        }
+
+        @Test
         void serverErrorsAreRetried() {
             server.enqueue(json(503, "{\"error\":\"temporarily_unavailable\"}"));
             server.enqueue(json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"));

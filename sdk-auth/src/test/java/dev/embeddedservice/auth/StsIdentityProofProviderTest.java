@@ -186,6 +186,25 @@ class StsIdentityProofProviderTest {
     }
 
     @Test
+    void anAudienceOfTheVisibleAsciiRangeIsAcceptedAndOneCharacterBeyondIsNot() {
+        StsIdentityProofProvider provider = provider(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY), Region.US_EAST_1);
+
+        assertThat(provider.identityProof("!~").headers()).containsEntry("X-Embedded-Service-Audience", "!~");
+        for (String bad : new String[] {"prod\u007f", "prod\u0020", "prod\u00e9", null}) {
+            assertThatThrownBy(() -> provider.identityProof(bad)).isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessage("the identity proof's audience (the product code) must be visible US-ASCII without spaces");
+        }
+    }
+
+    @Test
+    void theProvidersStringNamesTheRegionAndTheKindOfCredentialsOnly() {
+        StsIdentityProofProvider provider = provider(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY), Region.EU_WEST_1);
+
+        assertThat(provider.toString()).isEqualTo("StsIdentityProofProvider[region=eu-west-1, credentialsProvider="
+                + "StaticCredentialsProvider]");
+    }
+
+    @Test
     void theProofsToStringLeavesTheSignatureOut() {
         IdentityProof proof = provider(AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, "SESSIONTOKEN"),
                 Region.US_EAST_1).identityProof("prod-4x2kq7");

@@ -4,6 +4,7 @@ import dev.embeddedservice.NormalizedIdentifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.embeddedservice.Identifier;
+import dev.embeddedservice.Reference;
 import java.util.Locale;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
@@ -82,24 +83,29 @@ class IdentifierNormalizerProperties {
 
         assertThat(canonical.isValid()).isTrue();
         assertThat(asWritten).isEqualTo(canonical);
-        assertThat(asWritten.value()).isEqualTo(Sha256Hex.of(email.toLowerCase(Locale.ROOT)));
+        assertThat(asWritten.value()).isEqualTo(Reference.sha256(email.toLowerCase(Locale.ROOT)));
     }
 
     @Property(tries = 1000)
     void anyEmailIsBlindToSurroundingWhiteSpace(@ForAll("anyEmails") String email, @ForAll("padding") String before,
                                                 @ForAll("padding") String after) {
-        assertThat(normalizer.normalize(Identifier.email(before + email + after)))
-                .isEqualTo(normalizer.normalize(Identifier.email(email)));
+        String wire = Reference.emailWire(email);
+        NormalizedIdentifier padded = normalizer.normalize(Identifier.email(before + email + after));
+        if (wire == null) {
+            assertThat(padded.isValid()).as("an invalid email stays invalid padded").isFalse();
+        } else {
+            assertThat(padded.value()).isEqualTo(wire);
+        }
     }
 
     @Property(tries = 300)
     void maidsAndHashesAreBlindToCase(@ForAll("uuids") UUID uuid, @ForAll("hex64") String hex) {
         String maid = uuid.toString();
         Assume.that(!maid.equals("00000000-0000-0000-0000-000000000000"));
-        assertThat(normalizer.normalize(Identifier.maid(maid.toUpperCase(Locale.ROOT))))
-                .isEqualTo(normalizer.normalize(Identifier.maid(maid)));
-        assertThat(normalizer.normalize(Identifier.emailSha256(hex.toUpperCase(Locale.ROOT))))
-                .isEqualTo(normalizer.normalize(Identifier.emailSha256(hex.toLowerCase(Locale.ROOT))));
+        assertThat(normalizer.normalize(Identifier.maid(maid.toUpperCase(Locale.ROOT))).value())
+                .isEqualTo(maid.toLowerCase(Locale.ROOT));
+        assertThat(normalizer.normalize(Identifier.emailSha256(hex.toUpperCase(Locale.ROOT))).value())
+                .isEqualTo(hex.toLowerCase(Locale.ROOT));
     }
 
     // ------------------------------------------------------------------ generators

@@ -880,6 +880,89 @@ class ActivationClientTest {
         }
     }
 
+    @Nested
+    class StatusBoundaries {
+
+        private EmbeddedServiceException thrown(MockResponse response) {
+            server.respond(n -> response);
+            return Thrown.of(EmbeddedServiceException.class, () -> client(server.configBuilder()
+                    .activationDeadline(Duration.ofSeconds(2)).build()).activate());
+        }
+
+        @Test
+        void aLimitedLifetimeIsNotWarnedAboutAndAClampedOneAtOnce() {
+            server.respond(n -> json(200, "{\"token\":\"tok\",\"expiresIn\":3600}"));
+            client().activate();
+            assertThat(CapturedLogs.containing("clamped")).isEmpty();
+
+            server.respond(n -> json(200, "{\"token\":\"tok\",\"expiresIn\":99999999999999999999}"));
+            client().activate();
+            assertThat(CapturedLogs.containing("clamped")).hasSize(1);
+        }
+
+        @Test
+        void status299IsASuccessOtherThan200AndAProtocolViolation() {
+            assertThat(thrown(new MockResponse.Builder(token("tok", 60)).code(299).build()))
+                    .isInstanceOf(ProtocolViolationException.class)
+                    .hasMessage("The activation service answered 299 where protocol §1 requires 200 with a token");
+        }
+
+        @Test
+        void statuses300And399AreRedirectsAnd400IsNot() {
+            for (int status : new int[] {300, 399}) {
+                assertThat(thrown(new MockResponse.Builder().code(status).build()))
+                        .isExactlyInstanceOf(ActivationException.class)
+                        .hasMessageStartingWith("The activation service answered " + status + " (a redirect)");
+            }
+            assertThat(thrown(error(400, "INVALID_REQUEST", "no")))
+                    .hasMessageStartingWith("The activation service refused the request as invalid: 400");
+        }
+
+        @Test
+        void anUnlistedClientErrorIsNotRetriedAndSaysSo() {
+            EmbeddedServiceException e = thrown(error(409, "CONFLICT", "no"));
+
+            assertThat(e).isExactlyInstanceOf(ActivationException.class)
+                    .hasMessage("The activation service failed: 409 (CONFLICT: no); not retried");
+            assertThat(e.retryable()).isFalse();
+            assertThat(server.activations()).isEqualTo(1);
+        }
+
+        @Test
+        void aServerErrorIsRetryableAndSaysNothingMore() {
+            EmbeddedServiceException e = thrown(error(599, "E", "no"));
+
+            assertThat(e).hasMessage("The activation service failed: 599 (E: no)");
+            assertThat(e.retryable()).isTrue();
+        }
+
+        @Test
+        void aRateLimitWithoutRetryAfterNamesNoWait() {
+            EmbeddedServiceException e = thrown(error(429, "RATE_LIMITED", "slow down"));
+
+            assertThat(e).isExactlyInstanceOf(ActivationRateLimitedException.class)
+                    .hasMessage("The activation service is rate limiting this client: 429 (RATE_LIMITED: slow down)");
+        }
+
+        @Test
+        void aRequestIdHoldingTheIdentityProofsSecretsIsNeverTaken() {
+            IdentityProof proof = new IdentityProof("POST", "https://sts.us-east-1.amazonaws.com/", Map.of(
+                    "Authorization", "AWS4-signature-0001", "X-Amz-Security-Token", "session-token-0002",
+                    "X-Amz-Date", "20300101T000000Z"), "Action=GetCallerIdentity&Version=2011-06-15");
+            ActivationConfig config = server.configBuilder().identityProof(audience -> proof).build();
+            for (String secret : new String[] {"AWS4-signature-0001", "session-token-0002"}) {
+                server.respond(n -> new MockResponse.Builder(error(401, "INVALID_CREDENTIALS", "no"))
+                        .setHeader("x-amzn-RequestId", secret).build());
+                ActivationException e = Thrown.of(ActivationException.class, () -> client(config).activate());
+                assertThat(e.requestId()).as(secret).isEmpty();
+            }
+            server.respond(n -> new MockResponse.Builder(error(401, "INVALID_CREDENTIALS", "no"))
+                    .setHeader("x-amzn-RequestId", "20300101T000000Z").build());
+            assertThat(Thrown.of(ActivationException.class, () -> client(config).activate()).requestId())
+                    .as("a header of the proof that is no secret").contains("20300101T000000Z");
+        }
+    }
+
     private static JsonNode body(RecordedRequest request) {
         try {
             return SdkJson.MAPPER.readTree(request.getBody().utf8());

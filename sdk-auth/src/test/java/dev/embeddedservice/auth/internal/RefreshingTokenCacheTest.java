@@ -570,6 +570,29 @@ class RefreshingTokenCacheTest {
         }
 
         @Test
+        void aCallerInterruptedWhileWaitingForARefreshGetsARetryableFailureAndKeepsTheInterrupt() {
+            QueuedExecutor executor = new QueuedExecutor();
+            try (RefreshingTokenCache cache = cache(executor, RefreshSettings.defaults(), () -> 0.0, heard)) {
+                cache.token();
+                at(staleAt);
+                cache.token();                    // the refresh is queued, and never started
+                at(blockAt);
+
+                Thread.currentThread().interrupt();
+                Throwable failure;
+                try {
+                    failure = Thrown.of(TokenUnavailableException.class, cache::token);
+                    assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+                } finally {
+                    Thread.interrupted();
+                }
+
+                assertThat(failure).hasMessage("cache-under-test: interrupted while waiting for a token refresh");
+                assertThat(((TokenUnavailableException) failure).retryable()).isTrue();
+            }
+        }
+
+        @Test
         void aRefreshTheExecutorRefusesIsAFailedRefreshThatBacksOff() {
             AtomicInteger refused = new AtomicInteger();
             Executor refusing = task -> {
