@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
  *       current one: the newest if the refused one was older (no activation), else a new one
  *       from one shared re-activation. The sending fails on refusals only when a token first seen
  *       after its previous refusal is refused again with no other attempt in between, and no call
- *       of the client ever succeeded with it (the refusal persists), or at the deadline. Refusals
+ *       of the client ever succeeded with it nor is still waiting for an answer with it (the
+ *       refusal persists), or at the deadline. Refusals
  *       do not count against {@code maxAttempts};</li>
  *   <li>the partner's 413 ends the loop with {@link Split}; anything else fails the sending.</li>
  * </ul>
@@ -119,10 +120,23 @@ final class AttemptLoop<V, R> {
                 call.stats().retries.increment();
             }
             long start = System.nanoTime();
-            String errorType;
+            DecodedBatch<V> answer = null;
+            String errorType = null;
+            failure = null;
+            token.sending();
             try {
-                DecodedBatch<V> answer = attempt(token);
+                answer = attempt(token);
                 token.markSucceeded();
+            } catch (SdkException e) {
+                failure = InvokeErrors.classify(e);
+                errorType = e instanceof AwsServiceException a ? InvokeErrors.errorCode(a) : e.getClass().getSimpleName();
+            } catch (BrokenAnswer broken) {
+                failure = AttemptFailure.protocol(broken.getMessage(), broken.requestId());
+                errorType = "ProtocolViolation";
+            } finally {
+                token.answered();
+            }
+            if (answer != null) {
                 long nanos = System.nanoTime() - start;
                 if (breaker != null) {
                     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
@@ -130,12 +144,6 @@ final class AttemptLoop<V, R> {
                 parts.listener().invocationCompleted(new InvocationEvent(call.operation(), records, body.length,
                         Duration.ofNanos(nanos), Outcome.SUCCESS, null, null));
                 return answer;
-            } catch (SdkException e) {
-                failure = InvokeErrors.classify(e);
-                errorType = e instanceof AwsServiceException a ? InvokeErrors.errorCode(a) : e.getClass().getSimpleName();
-            } catch (BrokenAnswer broken) {
-                failure = AttemptFailure.protocol(broken.getMessage(), broken.requestId());
-                errorType = "ProtocolViolation";
             }
             long nanos = System.nanoTime() - start;
             if (breaker != null) {
@@ -173,12 +181,13 @@ final class AttemptLoop<V, R> {
     /**
      * The endpoint refused {@code token}: repeat with a newer one, unless the refusal persists —
      * the previous attempt was refused too, and this token came after that refusal (or is the same
-     * one again) without any call of this client ever succeeding with it. A token that worked and is
-     * refused now was revoked meanwhile: the next one may well work.
+     * one again) without any call of this client ever succeeding with it, nor any still in flight
+     * with it (one may have succeeded at the endpoint already). A token that worked and is refused
+     * now was revoked meanwhile: the next one may well work.
      */
     private void refusedToken(TokenGenerations.Seen token) {
         boolean persists = refused != null && (token.token().equals(refused.token())
-                || token.generation() > newestAtRefusal && !token.succeeded());
+                || token.generation() > newestAtRefusal && token.neverSucceeded());
         if (persists) {
             throw failed(AttemptFailure.tokenRefused(null), "the endpoint refused a freshly activated token (401) "
                     + "right after refusing the one before: the refusal persists");

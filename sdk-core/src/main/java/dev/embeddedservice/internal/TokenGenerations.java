@@ -3,6 +3,7 @@ package dev.embeddedservice.internal;
 import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.TokenProvider;
 import dev.embeddedservice.exception.EmbeddedServiceException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The client's view of its tokens, in the order it first got them: a token first handed out
@@ -16,12 +17,14 @@ final class TokenGenerations {
     /**
      * A token and its generation: 1 for the first token this client got, growing by one per new
      * token; and whether a call with it has succeeded (a token that worked and is refused later was
-     * revoked, not refused from the start).
+     * revoked, not refused from the start); and how many attempts with it are still waiting for
+     * their answer.
      */
     static final class Seen {
         private final AuthToken token;
         private final long generation;
         private volatile boolean succeeded;
+        private final AtomicInteger inFlight = new AtomicInteger();
 
         Seen(AuthToken token, long generation) {
             this.token = token;
@@ -45,6 +48,27 @@ final class TokenGenerations {
             if (!succeeded) {
                 succeeded = true;
             }
+        }
+
+        /** An attempt with this token is sent. */
+        void sending() {
+            inFlight.incrementAndGet();
+        }
+
+        /** An attempt with this token has its outcome: marked succeeded first, if it succeeded. */
+        void answered() {
+            inFlight.decrementAndGet();
+        }
+
+        /**
+         * Whether no call of the client has succeeded with this token, as far as can be known now:
+         * none is marked succeeded and none is still waiting for an answer (a call in flight may
+         * have succeeded at the endpoint already, just before the revocation this token's refusal
+         * came from). Reads the calls in flight first: a call no longer counted has marked its
+         * success.
+         */
+        boolean neverSucceeded() {
+            return inFlight.get() == 0 && !succeeded;
         }
     }
 

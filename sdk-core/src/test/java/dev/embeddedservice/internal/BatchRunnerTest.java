@@ -19,6 +19,9 @@ import dev.embeddedservice.exception.EmbeddedServiceException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -561,6 +564,71 @@ class BatchRunnerTest {
                         + "refusing the one before: the refusal persists (after 2 attempts)");
             });
             assertThat(h.tokenRejections).isEqualTo(1);
+        }
+
+        @Test
+        void aFreshTokenRefusedWhileAnotherCallWithItAwaitsItsAnswerIsReplacedNotFailed() throws Exception {
+            // A revocation sweep right after another batch's call with tok-2 succeeded at the endpoint,
+            // before that call's answer is read: the refusal of tok-2 does not persist.
+            CountDownLatch otherSent = new CountDownLatch(1);
+            CountDownLatch releaseOther = new CountDownLatch(1);
+            CompletableFuture<List<TranslateResult>> other = new CompletableFuture<>();
+            h.endpoint.thenThrow(modelError(401, null))
+                    .then(s -> {
+                        new Thread(() -> other.complete(h.run(1)), "other-batch").start();
+                        await(otherSent);
+                        throw modelError(401, null);
+                    })
+                    .then(s -> {
+                        otherSent.countDown();
+                        await(releaseOther);
+                        return ScriptedSageMaker.ok(s);
+                    });
+
+            List<TranslateResult> results = h.run(2);
+            releaseOther.countDown();
+
+            allAnsweredOk(results);
+            allAnsweredOk(other.get(10, TimeUnit.SECONDS));
+            assertThat(h.endpoint.sent()).extracting(ScriptedSageMaker.Sent::token)
+                    .containsExactly("tok-1", "tok-2", "tok-2", "tok-3");
+            assertThat(h.tokens.invalidated).containsExactly("tok-1", "tok-2");
+        }
+
+        @Test
+        void aFreshTokenRefusedAfterTheOtherCallWithItWasAnsweredFailsTheBatch() throws Exception {
+            CompletableFuture<List<TranslateResult>> other = new CompletableFuture<>();
+            h.endpoint.thenThrow(modelError(401, null))
+                    .then(s -> {
+                        Thread t = new Thread(() -> other.complete(h.run(1)), "other-batch");
+                        t.start();
+                        join(t);
+                        throw modelError(401, null);
+                    })
+                    .thenThrow(modelError(401, null))
+                    .thenThrow(modelError(401, null));
+
+            List<TranslateResult> results = h.run(2);
+
+            assertThat(results).allSatisfy(r -> assertThat(r.reason().orElseThrow()).contains("the refusal persists"));
+            assertThat(other.get(10, TimeUnit.SECONDS)).allSatisfy(r ->
+                    assertThat(r.reason().orElseThrow()).contains("the refusal persists"));
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                assertThat(latch.await(10, TimeUnit.SECONDS)).as("the other batch's call").isTrue();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private static void join(Thread t) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         @Test

@@ -105,6 +105,23 @@ class TokenGenerationsTest {
     }
 
     @Test
+    void aTokenWithACallAwaitingItsAnswerMayHaveSucceeded() {
+        TokenGenerations.Seen seen = new TokenGenerations(new Handing(token("a"))).current();
+        assertThat(seen.neverSucceeded()).isTrue();
+
+        seen.sending();
+        seen.sending();
+        assertThat(seen.neverSucceeded()).as("two calls in flight").isFalse();
+        seen.answered();
+        assertThat(seen.neverSucceeded()).as("one call in flight").isFalse();
+        seen.answered();
+        assertThat(seen.neverSucceeded()).as("both answered, neither succeeded").isTrue();
+
+        seen.markSucceeded();
+        assertThat(seen.neverSucceeded()).isFalse();
+    }
+
+    @Test
     void aTokenIsMarkedSucceededOnce() {
         TokenGenerations.Seen seen = new TokenGenerations(new Handing(token("a"))).current();
         assertThat(seen.succeeded()).isFalse();
