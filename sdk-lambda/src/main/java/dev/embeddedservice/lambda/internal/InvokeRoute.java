@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.embeddedservice.BatchResult;
 import dev.embeddedservice.Operation;
 import dev.embeddedservice.RecordResult;
-import dev.embeddedservice.RecordStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -86,13 +85,7 @@ public final class InvokeRoute {
                     g.writeFieldName("data");
                     g.writeTree(r.value().get());
                 }
-                if (r.reason().isPresent()) {
-                    g.writeStringField("reason", r.reason().get());
-                }
-                if (r.status() == RecordStatus.FAILED) {
-                    g.writeBooleanField("retryable", r.retryable());
-                }
-                g.writeEndObject();
+                JsonBodies.writeReasonAndEnd(g, r.status(), r.reason(), r.retryable());
             }
             g.writeEndArray();
             JsonBodies.writeSummary(g, result.summary());

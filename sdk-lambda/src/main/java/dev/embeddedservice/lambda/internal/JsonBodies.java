@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddedservice.InvocationSummary;
+import dev.embeddedservice.RecordStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Reading request bodies and writing response bodies. A body that does not parse is refused with
@@ -73,6 +75,18 @@ public final class JsonBodies {
             g.writeStringField("message", message);
             g.writeEndObject();
         });
+    }
+
+    /** The end of one result object: its reason when it has one, whether it may be retried when FAILED. */
+    static void writeReasonAndEnd(JsonGenerator g, RecordStatus status, Optional<String> reason, boolean retryable)
+            throws IOException {
+        if (reason.isPresent()) {
+            g.writeStringField("reason", reason.get());
+        }
+        if (status == RecordStatus.FAILED) {
+            g.writeBooleanField("retryable", retryable);
+        }
+        g.writeEndObject();
     }
 
     /** The summary object of a response. */

@@ -3,7 +3,6 @@ package dev.embeddedservice.lambda.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.embeddedservice.Identifier;
 import dev.embeddedservice.IdentifierType;
-import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateRequest;
 import dev.embeddedservice.TranslateResponse;
 import dev.embeddedservice.TranslateResult;
@@ -104,13 +103,7 @@ public final class TranslateRoute {
                 if (translatedId != null) {
                     g.writeStringField("translatedId", translatedId);
                 }
-                if (r.reason().isPresent()) {
-                    g.writeStringField("reason", r.reason().get());
-                }
-                if (r.status() == RecordStatus.FAILED) {
-                    g.writeBooleanField("retryable", r.retryable());
-                }
-                g.writeEndObject();
+                JsonBodies.writeReasonAndEnd(g, r.status(), r.reason(), r.retryable());
             }
             g.writeEndArray();
             JsonBodies.writeSummary(g, response.summary());
