@@ -34,7 +34,6 @@ final class SpillTable implements AutoCloseable {
     private static final int SLOT_BYTES = 16;
     /** Slots per mapped segment: 2^26 slots of 16 bytes, 1 GiB, under a mapping's 2 GiB bound. */
     private static final int SEGMENT_SHIFT = 26;
-    private static final long SEGMENT_SLOTS = 1L << SEGMENT_SHIFT;
     /** A million slots (16 MiB, sparse until written): most spills never grow the table. */
     private static final int INITIAL_SLOTS = 1 << 20;
     private static final int WRITE_BUFFER = 1 << 20;
@@ -50,15 +49,27 @@ final class SpillTable implements AutoCloseable {
     private long capacity;
     private long size;
     private int generation;
+    private final int segmentShift;
+    private final long segmentSlots;
 
     /** A table in a new directory under {@code parent}. */
     SpillTable(Path parent) {
+        this(parent, INITIAL_SLOTS, SEGMENT_SHIFT);
+    }
+
+    /**
+     * A table of {@code initialSlots} slots (a power of two) mapped in segments of
+     * 2^{@code segmentShift} slots; tests make both small to reach growth and several segments.
+     */
+    SpillTable(Path parent, int initialSlots, int segmentShift) {
+        this.segmentShift = segmentShift;
+        this.segmentSlots = 1L << segmentShift;
         try {
             Files.createDirectories(parent);
             this.dir = Files.createTempDirectory(parent, "esvc-dedup-");
             this.log = FileChannel.open(dir.resolve("entries.log"), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
-            mapSlots(INITIAL_SLOTS);
+            mapSlots(initialSlots);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the de-duplication spill files under " + parent, e);
         }
@@ -67,6 +78,11 @@ final class SpillTable implements AutoCloseable {
     /** Entries in the table. */
     long size() {
         return size;
+    }
+
+    /** Slots in the table: grown to twice as many when an entry would make it more than half full. */
+    long capacity() {
+        return capacity;
     }
 
     /** The directory the table's files are in (removed by {@link #close()}). */
@@ -175,9 +191,7 @@ final class SpillTable implements AutoCloseable {
             writeBuffer.get((int) (position - flushedEnd), out);
             return out;
         }
-        if (position + length > flushedEnd) {
-            flush();
-        }
+        // An entry is appended whole, and flushed whole: one that starts in the file is all there.
         ByteBuffer out = ByteBuffer.allocate(length);
         try {
             long at = position;
@@ -201,8 +215,8 @@ final class SpillTable implements AutoCloseable {
         try {
             mapSlots(capacity * 2);
             for (long i = 0; i < oldCapacity; i++) {
-                MappedByteBuffer s = old[(int) (i >>> SEGMENT_SHIFT)];
-                int at = (int) ((i & (SEGMENT_SLOTS - 1)) * SLOT_BYTES);
+                MappedByteBuffer s = old[(int) (i >>> segmentShift)];
+                int at = (int) ((i & (segmentSlots - 1)) * SLOT_BYTES);
                 long ref = s.getLong(at + 8);
                 if (ref != 0) {
                     insert(s.getLong(at), ref);
@@ -223,11 +237,11 @@ final class SpillTable implements AutoCloseable {
                 StandardOpenOption.WRITE);
         // The name can go at once: the mapping keeps the file until it is unmapped.
         Files.delete(file);
-        int count = (int) ((slots + SEGMENT_SLOTS - 1) / SEGMENT_SLOTS);
+        int count = (int) ((slots + segmentSlots - 1) / segmentSlots);
         MappedByteBuffer[] mapped = new MappedByteBuffer[count];
         for (int s = 0; s < count; s++) {
-            long bytes = Math.min(SEGMENT_SLOTS, slots - s * SEGMENT_SLOTS) * SLOT_BYTES;
-            mapped[s] = channel.map(FileChannel.MapMode.READ_WRITE, s * SEGMENT_SLOTS * SLOT_BYTES, bytes);
+            long bytes = Math.min(segmentSlots, slots - s * segmentSlots) * SLOT_BYTES;
+            mapped[s] = channel.map(FileChannel.MapMode.READ_WRITE, s * segmentSlots * SLOT_BYTES, bytes);
             mapped[s].order(ByteOrder.nativeOrder());
         }
         slotFile = channel;
@@ -236,16 +250,16 @@ final class SpillTable implements AutoCloseable {
     }
 
     private long slotHash(long i) {
-        return segments[(int) (i >>> SEGMENT_SHIFT)].getLong((int) ((i & (SEGMENT_SLOTS - 1)) * SLOT_BYTES));
+        return segments[(int) (i >>> segmentShift)].getLong((int) ((i & (segmentSlots - 1)) * SLOT_BYTES));
     }
 
     private long slotRef(long i) {
-        return segments[(int) (i >>> SEGMENT_SHIFT)].getLong((int) ((i & (SEGMENT_SLOTS - 1)) * SLOT_BYTES) + 8);
+        return segments[(int) (i >>> segmentShift)].getLong((int) ((i & (segmentSlots - 1)) * SLOT_BYTES) + 8);
     }
 
     private void setSlot(long i, long hash, long ref) {
-        MappedByteBuffer s = segments[(int) (i >>> SEGMENT_SHIFT)];
-        int at = (int) ((i & (SEGMENT_SLOTS - 1)) * SLOT_BYTES);
+        MappedByteBuffer s = segments[(int) (i >>> segmentShift)];
+        int at = (int) ((i & (segmentSlots - 1)) * SLOT_BYTES);
         s.putLong(at, hash);
         s.putLong(at + 8, ref);
     }

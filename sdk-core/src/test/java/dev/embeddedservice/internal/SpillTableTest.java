@@ -20,8 +20,8 @@ class SpillTableTest {
     void everyValuePutIsFoundExactlyAndAbsentKeysAreNot() throws Exception {
         Map<String, String> expected = new HashMap<>();
         Random random = new Random(3);
-        try (SpillTable table = new SpillTable(parent)) {
-            // Enough entries to grow the table several times and to flush the log's write buffer.
+        try (SpillTable table = new SpillTable(parent, 16, 10)) {
+            // Enough entries to grow the table many times, over many segments, and to flush the log's write buffer.
             for (int i = 0; i < 300_000; i++) {
                 String key = "{\"type\":\"CUSTOM\",\"value\":\"k" + i + "\"}";
                 String value = "v" + random.nextInt() + "-".repeat(i % 7);
@@ -33,6 +33,7 @@ class SpillTableTest {
                 }
             }
             assertThat(table.size()).isEqualTo(300_000);
+            assertThat(table.capacity()).as("the power of two above twice the entries").isEqualTo(1 << 20);
             for (Map.Entry<String, String> e : expected.entrySet()) {
                 assertThat(table.get(bytes(e.getKey()))).as(e.getKey()).isEqualTo(bytes(e.getValue()));
             }
@@ -70,6 +71,59 @@ class SpillTableTest {
             assertThat(table.get(bytes("abcdefgh"))).isEqualTo(bytes("0"));
             assertThat(table.get(bytes("abcdefgh12"))).isEqualTo(bytes("12"));
             assertThat(table.get(bytes("abcdefgh3"))).isNull();
+        }
+    }
+
+    @Test
+    void theTableDoublesWhenAnEntryWouldMakeItMoreThanHalfFull() {
+        try (SpillTable table = new SpillTable(parent, 16, 3)) {
+            for (int i = 0; i < 8; i++) {
+                table.put(bytes("k" + i), bytes("v" + i));
+            }
+            assertThat(table.capacity()).as("8 entries in 16 slots: half full").isEqualTo(16);
+            table.put(bytes("k8"), bytes("v8"));
+            assertThat(table.capacity()).isEqualTo(32);
+            for (int i = 9; i < 16; i++) {
+                table.put(bytes("k" + i), bytes("v" + i));
+            }
+            assertThat(table.capacity()).as("16 entries in 32 slots").isEqualTo(32);
+            table.put(bytes("k16"), bytes("v16"));
+            assertThat(table.capacity()).isEqualTo(64);
+            assertThat(table.size()).isEqualTo(17);
+            for (int i = 0; i < 17; i++) {
+                assertThat(table.get(bytes("k" + i))).as("k%d after growing", i).isEqualTo(bytes("v" + i));
+            }
+            for (int i = 17; i < 100; i++) {
+                assertThat(table.get(bytes("k" + i))).isNull();
+            }
+        }
+    }
+
+    @Test
+    void itsDirectoryIsItsOwnUnderTheParentAndHoldsOnlyTheLogByName() throws Exception {
+        try (SpillTable table = new SpillTable(parent, 16, 3)) {
+            for (int i = 0; i < 40; i++) {
+                table.put(bytes("k" + i), bytes("v" + i));   // grown twice: each slot file is unnamed at once
+            }
+            assertThat(table.directory().getParent()).isEqualTo(parent);
+            assertThat(table.directory().getFileName().toString()).startsWith("esvc-dedup-");
+            try (var files = Files.list(table.directory())) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly("entries.log");
+            }
+        }
+    }
+
+    @Test
+    void everyEntryIsFoundRightAfterItIsPutWhereverTheLogsWriteBufferWasFlushed() {
+        try (SpillTable table = new SpillTable(parent, 16, 4)) {
+            // 40,000 entries of about 60 bytes: the 1 MiB write buffer is flushed twice on the way.
+            for (int i = 0; i < 40_000; i++) {
+                byte[] key = bytes("{\"type\":\"CUSTOM\",\"value\":\"key-" + i + "\"}");
+                byte[] value = bytes("value-" + i);
+                table.put(key, value);
+                assertThat(table.get(key)).as("entry %d", i).isEqualTo(value);
+            }
+            assertThat(table.get(bytes("{\"type\":\"CUSTOM\",\"value\":\"key-0\"}"))).isEqualTo(bytes("value-0"));
         }
     }
 
