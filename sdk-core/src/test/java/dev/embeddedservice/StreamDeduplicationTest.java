@@ -122,8 +122,39 @@ class StreamDeduplicationTest {
                         .as("input %d", i).isTrue();
             }
             assertThat(summary.records()).isEqualTo(ids.size() - 31_337);
+            long[] byStatus = new long[RecordStatus.values().length];
+            for (Identifier id : ids.subList(31_337, ids.size())) {
+                byStatus[Reference.expected(NAMESPACE, id, "US").status().ordinal()]++;
+            }
+            assertThat(List.of(summary.ok(), summary.notFound(), summary.invalid(), summary.failed()))
+                    .as("the second run's inputs by status").containsExactly(byStatus[RecordStatus.OK.ordinal()],
+                            byStatus[RecordStatus.NOT_FOUND.ordinal()], byStatus[RecordStatus.INVALID.ordinal()], 0L);
             assertThat(emulator.journal().billedUnits()).as("no record billed twice across the two runs")
                     .isEqualTo(distinctValid(ids).size());
+
+            // A resumed run whose input fails too: the inputs it counts include the resumed ones.
+            Iterator<Identifier> failsAt20000 = new Iterator<>() {
+                int next;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Identifier next() {
+                    if (next == 20_000) {
+                        throw new IllegalStateException("killed again");
+                    }
+                    return ids.get(next++);
+                }
+            };
+            assertThatThrownBy(() -> client.translateStream(failsAt20000, null, r -> { }, first.subList(0, 10_000).iterator()))
+                    .isInstanceOfSatisfying(StreamAbortedException.class, e -> {
+                        assertThat(e.getMessage()).isEqualTo("reading the input failed (IllegalStateException) after "
+                                + "20000 inputs; their 10000 results were delivered");
+                        assertThat(e.resultsDelivered()).isEqualTo(10_000);
+                    });
         }
     }
 

@@ -121,6 +121,11 @@ final class ClientRuntime implements AutoCloseable {
         return workers.getMaximumPoolSize();
     }
 
+    /** The workers' core size: equal to {@link #concurrency()} once a config has been applied. */
+    int coreConcurrency() {
+        return workers.getCorePoolSize();
+    }
+
     /**
      * The token a call starts with. When there is none to be had, the call stops with the failure
      * itself (an {@code InvalidCredentialsException}, say), not its wrapper, so that callers can

@@ -33,6 +33,11 @@ final class DefaultEmbeddedServiceClient implements EmbeddedServiceClient {
         this.runtime = new ClientRuntime(settings, sleeper, jitter);
     }
 
+    /** The client's runtime: its pools and the config they follow (for tests in this package). */
+    ClientRuntime runtime() {
+        return runtime;
+    }
+
     @Override
     public TranslateResponse translate(TranslateRequest request) {
         Objects.requireNonNull(request, "request");
