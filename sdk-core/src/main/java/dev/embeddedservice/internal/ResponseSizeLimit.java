@@ -31,7 +31,8 @@ final class ResponseSizeLimit implements ExecutionInterceptor {
         return context.responseBody().map(body -> new Bounded(body, maxBytes));
     }
 
-    private static final class Bounded extends FilterInputStream {
+    /** The body, counted as it is read. */
+    static final class Bounded extends FilterInputStream {
         private final long max;
         private long read;
         private boolean exceeded;
