@@ -317,13 +317,16 @@ class OAuth2ClientCredentialsTokenProviderTest {
                 for (int i = 0; i < 10; i++) {
                     server.enqueue(json(400, "{\"error\":\"" + code + "\"}"));
                 }
+                int before = server.getRequestCount();
                 Throwable cause;
                 try (OAuth2ClientCredentialsTokenProvider tokens = providerBuilder()
                         .requestDeadline(java.time.Duration.ofSeconds(1)).build()) {
                     cause = Thrown.of(TokenUnavailableException.class, tokens::token).getCause();
                 }
-                assertThat(cause).as(code).isExactlyInstanceOf(ActivationException.class)
-                        .hasMessageStartingWith("The OAuth 2.0 token endpoint failed: 400");
+                // Retried: the 400 was not taken as a refusal. How the last attempt ended depends on
+                // how much of the deadline is left for it on this machine (a 400 or a time-out).
+                assertThat(server.getRequestCount() - before).as(code + ": requests").isGreaterThan(1);
+                assertThat(cause).as(code).isExactlyInstanceOf(ActivationException.class);
                 assertThat(((ActivationException) cause).retryable()).isTrue();
             }
         }
