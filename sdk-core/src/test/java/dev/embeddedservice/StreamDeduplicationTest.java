@@ -89,22 +89,7 @@ class StreamDeduplicationTest {
              EmbeddedServiceClient client = client(emulator, 128 * 1024, spill).build()) {
             // First run: the input fails after 31,337 identifiers (everything read is delivered).
             List<TranslateResult> first = new ArrayList<>();
-            Iterator<Identifier> failing = new Iterator<>() {
-                int next;
-
-                @Override
-                public boolean hasNext() {
-                    return true;
-                }
-
-                @Override
-                public Identifier next() {
-                    if (next == 31_337) {
-                        throw new IllegalStateException("killed");
-                    }
-                    return ids.get(next++);
-                }
-            };
+            Iterator<Identifier> failing = failingAt(ids, 31_337, "killed");
             assertThatThrownBy(() -> client.translateStream(failing, null, first::add))
                     .isInstanceOf(StreamAbortedException.class);
             assertThat(first).hasSize(31_337);
@@ -133,22 +118,7 @@ class StreamDeduplicationTest {
                     .isEqualTo(distinctValid(ids).size());
 
             // A resumed run whose input fails too: the inputs it counts include the resumed ones.
-            Iterator<Identifier> failsAt20000 = new Iterator<>() {
-                int next;
-
-                @Override
-                public boolean hasNext() {
-                    return true;
-                }
-
-                @Override
-                public Identifier next() {
-                    if (next == 20_000) {
-                        throw new IllegalStateException("killed again");
-                    }
-                    return ids.get(next++);
-                }
-            };
+            Iterator<Identifier> failsAt20000 = failingAt(ids, 20_000, "killed again");
             assertThatThrownBy(() -> client.translateStream(failsAt20000, null, r -> { }, first.subList(0, 10_000).iterator()))
                     .isInstanceOfSatisfying(StreamAbortedException.class, e -> {
                         assertThat(e.getMessage()).isEqualTo("reading the input failed (IllegalStateException) after "
@@ -156,6 +126,26 @@ class StreamDeduplicationTest {
                         assertThat(e.resultsDelivered()).isEqualTo(10_000);
                     });
         }
+    }
+
+    /** {@code ids} in order, until the input at {@code failAt} throws {@code IllegalStateException(message)}. */
+    private static Iterator<Identifier> failingAt(List<Identifier> ids, int failAt, String message) {
+        return new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Identifier next() {
+                if (next == failAt) {
+                    throw new IllegalStateException(message);
+                }
+                return ids.get(next++);
+            }
+        };
     }
 
     @Test
