@@ -67,15 +67,6 @@ public final class RecordResult<O> {
         return Optional.ofNullable(reason);
     }
 
-    /** The value or null, without an {@code Optional} (for the result types of this package). */
-    O valueOrNull() {
-        return value;
-    }
-
-    String reasonOrNull() {
-        return reason;
-    }
-
     /** For {@code FAILED}: whether submitting the record again later may succeed. */
     public boolean retryable() {
         return retryable;

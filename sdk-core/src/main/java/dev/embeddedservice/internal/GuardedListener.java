@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application's listener, so that its failure never fails a batch that was already sent (and
- * billed): what it throws is logged, once per kind of event, and otherwise ignored.
+ * billed): what it throws is logged once, the first time, and otherwise ignored.
  */
 final class GuardedListener implements EmbeddedServiceListener {
 

@@ -26,7 +26,7 @@ final class Redactor {
         if (message == null || message.isEmpty()) {
             return "";
         }
-        String s = message.length() > 4 * MAX_LENGTH ? message.substring(0, 4 * MAX_LENGTH) : message;
+        String s = message.substring(0, Math.min(message.length(), 4 * MAX_LENGTH));
         s = TOKEN_ASSIGNMENT.matcher(s).replaceAll("$1<redacted>");
         s = JWS.matcher(s).replaceAll("<redacted>");
         s = UUID.matcher(s).replaceAll("<uuid>");
@@ -37,7 +37,7 @@ final class Redactor {
         StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_LENGTH));
         for (int i = 0; i < s.length() && out.length() < MAX_LENGTH; i++) {
             char c = s.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? ' ' : c);
+            out.append(Character.isISOControl(c) ? ' ' : c);
         }
         if (s.length() > MAX_LENGTH) {
             out.append("...");

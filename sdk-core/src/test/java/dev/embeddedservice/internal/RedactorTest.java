@@ -21,6 +21,20 @@ class RedactorTest {
     }
 
     @Test
+    void everyControlCharacterBecomesASpaceAndOtherTextIsKept() {
+        assertThat(Redactor.sanitize("a\u0000b\u001fc\u007fd\u0085e\u009ff g\u00a0h"))
+                .isEqualTo("a b c d e f g\u00a0h");
+    }
+
+    @Test
+    void aMessageIsCutAtThreeHundredCharactersAndMarkedOnlyWhenLonger() {
+        String exact = "ab ".repeat(100);
+        assertThat(Redactor.sanitize(exact)).isEqualTo(exact);
+        assertThat(Redactor.sanitize(exact + "c")).isEqualTo(exact + "...");
+        assertThat(Redactor.sanitize("ab ".repeat(1_000))).isEqualTo(exact + "...");
+    }
+
+    @Test
     void nullAndEmptyBecomeEmpty() {
         assertThat(Redactor.sanitize(null)).isEmpty();
         assertThat(Redactor.sanitize("")).isEmpty();
