@@ -8,31 +8,32 @@ import dev.embeddedservice.auth.ActivationConfig;
 import dev.embeddedservice.spark.EmbeddedServiceSpark;
 import dev.embeddedservice.spark.ExecutorClientFactory;
 import dev.embeddedservice.spark.SparkTranslateOptions;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The Spark benchmark: the same rows translated by {@link EmbeddedServiceSpark#translate} on
  * {@code local[2]} and by one client's {@code translateStream} in this JVM, side by side in one run,
- * against one emulator in a process of its own ({@link LedgerEmulator}), whose ledger says what
+ * against one emulator in a process of its own ({@link EmulatorProcess}), whose ledger says what
  * each run billed. Rows are emails, 10% of them repeated (in another case or spacing) elsewhere in
- * the input. After a warm-up of each on a tenth of the rows, three interleaved rounds (or the
+ * the input, one per line of a text file that both contenders read each round: Spark as a table of
+ * eight file partitions ({@code spark.read().text}), the client line by line. After a warm-up of
+ * each on a tenth of the rows, three interleaved rounds (or the
  * second argument's number); the medians count. Prints
  * {@code RESULT spark_rps=... client_rps=... spark_vs_client=... billed=... distinct=... activations=...}:
  * billed, what the last Spark round billed; activations, the Spark executors' over the whole run.
@@ -53,13 +54,17 @@ public final class SparkEndToEnd {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        List<Row> rows = new ArrayList<>(records);
+        Path dir = Files.createTempDirectory("esvc-spark-bench");
+        Path file = dir.resolve("emails.txt");
         Set<String> distinct = new HashSet<>();
-        for (int i = 0; i < records; i++) {
-            int n = i % 10 == 9 ? (int) ((i * 2_654_435_761L) % i) : i;   // every tenth row repeats an earlier one
-            String email = "Customer" + n + "@Example" + (n % 97) + ".com";
-            distinct.add(email.toLowerCase(Locale.ROOT));
-            rows.add(RowFactory.create((long) i, n == i ? email : " " + email.toUpperCase(Locale.ROOT)));
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < records; i++) {
+                int n = i % 10 == 9 ? (int) ((i * 2_654_435_761L) % i) : i;   // every tenth row repeats an earlier one
+                String email = "Customer" + n + "@Example" + (n % 97) + ".com";
+                distinct.add(email.toLowerCase(Locale.ROOT));
+                out.write(n == i ? email : " " + email.toUpperCase(Locale.ROOT));
+                out.write('\n');
+            }
         }
         EmulatorProcess emulator = EmulatorProcess.start(1000);
         Map<String, String> settings = Map.of("activation-url", emulator.activationUrl(),
@@ -67,13 +72,11 @@ public final class SparkEndToEnd {
                 "license-key", emulator.licenseKey(), "region", emulator.region());
         SparkSession spark = SparkSession.builder().master("local[2]").appName("sdk-spark benchmark")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.files.maxPartitionBytes", Files.size(file) / PARTITIONS + 1)
                 .config(SparkTranslateOptions.DEFAULT_LICENSE_KEY_CONF, settings.get("license-key"))
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
-        Dataset<Row> input = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(rows, PARTITIONS), new StructType().add("id", DataTypes.LongType)
-                .add("email", DataTypes.StringType)).cache();
-        input.count();
+        Dataset<Row> input = spark.read().text(file.toString()).withColumnRenamed("value", "email");
         SparkTranslateOptions options = SparkTranslateOptions.builder()
                 .activationUrl(settings.get("activation-url")).productCode(settings.get("product-code"))
                 .endpointUrl(settings.get("endpoint-url")).region(settings.get("region"))
@@ -92,9 +95,9 @@ public final class SparkEndToEnd {
             double[] clientRps = new double[rounds];
             long[] sparkLedger = new long[2];
             // warm-up, not counted: both contenders on a tenth of the rows, so both JVMs have compiled their hot paths
-            List<Row> warmUp = rows.subList(0, records / 10);
-            client.translateStream(warmUp.stream().map(r -> Identifier.of(IdentifierType.EMAIL, r.getString(1)))
-                    .iterator(), NAMESPACE, r -> { });
+            try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                client.translateStream(lines.limit(records / 10).map(Identifier::email).iterator(), NAMESPACE, r -> { });
+            }
             long activationsBeforeSpark = emulator.ledger().activations();
             EmbeddedServiceSpark.translate(input.limit(records / 10), "email", IdentifierType.EMAIL, options)
                     .write().format("noop").mode("overwrite").save();
@@ -102,8 +105,10 @@ public final class SparkEndToEnd {
                 long[] before = ledger(emulator);
                 long cpu0 = cpuNanos();
                 long t0 = System.nanoTime();
-                InvocationSummary summary = client.translateStream(rows.stream()
-                        .map(r -> Identifier.of(IdentifierType.EMAIL, r.getString(1))).iterator(), NAMESPACE, r -> { });
+                InvocationSummary summary;
+                try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                    summary = client.translateStream(lines.map(Identifier::email).iterator(), NAMESPACE, r -> { });
+                }
                 double c = records / ((System.nanoTime() - t0) / 1e9);
                 double cCpu = (cpuNanos() - cpu0) / 1e3 / records;
                 long[] afterClient = ledger(emulator);
@@ -131,6 +136,8 @@ public final class SparkEndToEnd {
         } finally {
             spark.stop();
             emulator.close();
+            Files.delete(file);
+            Files.delete(dir);
         }
     }
 

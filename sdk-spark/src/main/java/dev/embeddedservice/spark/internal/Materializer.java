@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes the translated distinct identifiers once, now, and keeps them: on the executors' local
+ * Computes the answers of the translated identifiers' rows once, now, and keeps them: on the executors' local
  * disks always, and in the checkpoint directory too when asked (or, for {@code AUTO}, when the
  * SparkContext has one). The disk copy comes first so that the checkpoint is written from it and
  * not by translating again (Spark writes a checkpoint in a job of its own).
@@ -28,13 +28,13 @@ final class Materializer {
             throw new InvalidConfigurationException("materialization CHECKPOINT needs a checkpoint directory: "
                     + "call SparkContext.setCheckpointDir first");
         }
-        translated.setName("embedded-service translated identifiers");
+        translated.setName("embedded-service answers");
         translated.persist(StorageLevel.DISK_ONLY());
         if (checkpoint) {
             translated.checkpoint();
         }
-        long distinct = translated.count();
-        LOG.info("translated {} distinct identifiers, kept on local disk{}", distinct,
+        long rows = translated.count();
+        LOG.info("translated the identifiers of {} rows, kept on local disk{}", rows,
                 checkpoint ? " and in the checkpoint directory" : "");
     }
 }

@@ -7,76 +7,56 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The compact byte form of what the plan keeps and shuffles, readable by any Spark serializer at
- * the cost of a byte array: a translated distinct identifier (wire type and value, then its
- * answer) and an answer on its way back to a row (the row's fingerprint, then the answer). An
- * answer is a status, a translated id or null, and a reason or null.
+ * the cost of a byte array: an answer (a status, a translated id or null, a reason or null), and a
+ * row answer, which is a row's position and fingerprint followed by the answer of its identifier.
  */
 final class ResultCodec {
 
     private static final RecordStatus[] STATUSES = RecordStatus.values();
+    private static final int ROW_HEADER = 16;
 
     private ResultCodec() {
     }
 
-    /** A translated distinct identifier. */
-    static byte[] translated(byte wireType, String wireValue, TranslateResult result) {
-        byte[] value = utf8(wireValue);
+    /** The answer of a translated distinct identifier. */
+    static byte[] answer(TranslateResult result) {
         byte[] id = utf8(result.translatedId().orElse(null));
         byte[] reason = utf8(result.reason().orElse(null));
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + value.length + answerSize(id, reason));
-        b.put(wireType);
-        putString(b, value);
-        putAnswer(b, (byte) result.status().ordinal(), id, reason);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + length(id) + 4 + length(reason));
+        b.put((byte) result.status().ordinal());
+        putString(b, id);
+        putString(b, reason);
         return b.array();
     }
 
-    static byte wireType(byte[] translated) {
-        return translated[0];
-    }
-
-    /** Whether the translated identifier is of this wire type and value. */
-    static boolean isOf(byte[] translated, byte wireType, String wireValue) {
-        if (translated[0] != wireType) {
-            return false;
-        }
-        ByteBuffer b = ByteBuffer.wrap(translated, 1, translated.length - 1);
-        return wireValue.equals(getString(b));
-    }
-
-    /** The answer of a translated identifier, prefixed with a row's fingerprint. */
-    static byte[] answer(byte[] translated, long fingerprint) {
-        ByteBuffer in = ByteBuffer.wrap(translated);
-        in.get();
-        int valueLength = in.getInt();
-        int answerStart = 1 + 4 + valueLength;
-        int answerLength = translated.length - answerStart;
-        ByteBuffer b = ByteBuffer.allocate(8 + answerLength);
+    /** The answer for the row at {@code position} whose raw type and value have {@code fingerprint}. */
+    static byte[] rowAnswer(long position, long fingerprint, byte[] answer) {
+        ByteBuffer b = ByteBuffer.allocate(ROW_HEADER + answer.length);
+        b.putLong(position);
         b.putLong(fingerprint);
-        b.put(translated, answerStart, answerLength);
+        b.put(answer);
         return b.array();
     }
 
-    static long fingerprint(byte[] answer) {
-        return ByteBuffer.wrap(answer).getLong();
+    static long position(byte[] rowAnswer) {
+        return ByteBuffer.wrap(rowAnswer).getLong(0);
     }
 
-    /** The answer's status, translated id and reason, as the output row's three columns. */
-    static Object[] columns(byte[] answer) {
-        ByteBuffer b = ByteBuffer.wrap(answer, 8, answer.length - 8);
+    static long fingerprint(byte[] rowAnswer) {
+        return ByteBuffer.wrap(rowAnswer).getLong(8);
+    }
+
+    /** The row answer's status, translated id and reason, as the output row's three columns. */
+    static Object[] columns(byte[] rowAnswer) {
+        ByteBuffer b = ByteBuffer.wrap(rowAnswer, ROW_HEADER, rowAnswer.length - ROW_HEADER);
         RecordStatus status = STATUSES[b.get()];
         String id = getString(b);
         String reason = getString(b);
         return new Object[] {status.name(), id, reason};
     }
 
-    private static int answerSize(byte[] id, byte[] reason) {
-        return 1 + 4 + (id == null ? 0 : id.length) + 4 + (reason == null ? 0 : reason.length);
-    }
-
-    private static void putAnswer(ByteBuffer b, byte status, byte[] id, byte[] reason) {
-        b.put(status);
-        putString(b, id);
-        putString(b, reason);
+    private static int length(byte[] s) {
+        return s == null ? 0 : s.length;
     }
 
     private static byte[] utf8(String s) {

@@ -27,10 +27,10 @@ import scala.Tuple2;
  *   <li>one shuffle groups these keys by wire form, sorted, so equal identifiers from anywhere in
  *       the input meet in one partition;</li>
  *   <li>each grouped partition sends its distinct wire forms once through the executor's client
- *       ({@link DistinctTranslator}); the translated set is materialized at once, before
- *       {@code translate} returns, so no later action calls the endpoint again;</li>
- *   <li>keys and translations are paired partition by partition ({@link AnswerMerger}), and the
- *       answers travel back to the partitions of their rows, sorted by row index;</li>
+ *       and gives each answer to every row that carries it ({@link DistinctTranslator}); these row
+ *       answers are materialized at once, before {@code translate} returns, so no later action
+ *       calls the endpoint again;</li>
+ *   <li>the row answers travel back to the partitions of their rows, sorted by row index;</li>
  *   <li>each input partition is walked beside its answers, and the columns are appended
  *       ({@link ResultAttacher}).</li>
  * </ol>
@@ -78,11 +78,11 @@ public final class TranslatePlan {
                 .sortWithinPartitions("wire_type", "wire_value")
                 .toJavaRDD();
 
-        JavaRDD<byte[]> translated = grouped.mapPartitions(new TranslatePartition(options));
-        Materializer.apply(translated, options.materialization());
+        JavaRDD<byte[]> answered = grouped.mapPartitions(new TranslatePartition(options));
+        Materializer.apply(answered, options.materialization());
 
-        JavaPairRDD<Long, byte[]> answers = AnswerShuffle.toRows(grouped.zipPartitions(translated, new AnswerMerger())
-                .mapToPair(t -> t), inputPartitions);
+        JavaPairRDD<Long, byte[]> answers = AnswerShuffle.toRows(
+                answered.mapToPair(a -> new Tuple2<>(ResultCodec.position(a), a)), inputPartitions);
         JavaRDD<Row> out = rows.zipPartitions(answers, new ResultAttacher(identifiers));
         return spark.createDataFrame(out, outSchema);
     }
