@@ -11,13 +11,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>States of the current token</h2>
  * Each token gets three instants, computed once when it arrives and kept, as epoch
- * milliseconds, in an immutable {@link Holder}:
+ * milliseconds, in an immutable {@link TokenHolder}:
  * <ul>
  *   <li><b>fresh</b> until {@code refreshAt} = expiry − min(prefetchMargin, lifetime / 2), moved
  *       earlier by a random part (up to {@code prefetchJitter}) of that margin, so that short-lived
@@ -55,10 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Reported states</h2>
  * {@link #state()} computes the {@link TokenState} from the current token and the clock. Listeners
- * hear of each change of it ({@link TokenListener#onStateChanged}) as the cache observes it: on the
- * slow path of {@link #token()}, when a refresh ends, when a token is invalidated and at
- * {@link #close()}; never on the fresh hot path. Changes are recorded in order under {@link #lock}
- * and delivered outside it, one thread at a time, so each listener hears them in order.
+ * hear of each change of it as the cache observes it (on the slow path of {@link #token()}, when a
+ * refresh ends, when a token is invalidated and at {@link #close()}; never on the fresh hot path),
+ * in order ({@link TokenListeners}).
  *
  * <h2>Concurrency</h2>
  * The hot path, a fresh token, is one volatile read of {@link #current} and one
@@ -83,35 +79,9 @@ public final class RefreshingTokenCache implements AutoCloseable {
 
     static {
         try {
-            CURRENT = MethodHandles.lookup().findVarHandle(RefreshingTokenCache.class, "current", Holder.class);
+            CURRENT = MethodHandles.lookup().findVarHandle(RefreshingTokenCache.class, "current", TokenHolder.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** What {@code token()} needs, precomputed; immutable, replaced whole. */
-    static final class Holder {
-        final AuthToken token;
-        final long refreshAt;
-        final long blockAt;
-        final long expiresAt;
-        final boolean invalidated;
-
-        Holder(AuthToken token, long refreshAt, long blockAt, long expiresAt, boolean invalidated) {
-            this.token = token;
-            this.refreshAt = refreshAt;
-            this.blockAt = blockAt;
-            this.expiresAt = expiresAt;
-            this.invalidated = invalidated;
-        }
-
-        /** The same token, no longer to be served: every caller takes the slow path and waits. */
-        Holder invalidated() {
-            return new Holder(token, Long.MIN_VALUE, Long.MIN_VALUE, expiresAt, true);
-        }
-
-        boolean validAt(long now) {
-            return !invalidated && now < expiresAt;
         }
     }
 
@@ -120,15 +90,14 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private final Clock clock;
     private final Executor executor;
     private final RefreshThreads ownedThreads;
-    private final TokenStore store;
-    private final String storeKey;
+    private final StoredTokens store;
     private final RefreshSettings settings;
     private final DoubleSupplier random;
     private final Backoff failureGap;
-    private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
+    private final TokenListeners listeners;
 
     /** The current token; {@code null} before the first one and after {@link #close()}. */
-    private volatile Holder current;
+    private volatile TokenHolder current;
     private volatile boolean closed;
 
     private final Object lock = new Object();
@@ -139,15 +108,6 @@ public final class RefreshingTokenCache implements AutoCloseable {
     private long nextAttemptAt = Long.MIN_VALUE;
     /** Set by a successful {@link #invalidate}: the next refresh may start inside a failure gap. */
     private boolean attemptOwedToInvalidation;
-    /** The state listeners were last told of; there is no token at first. */
-    private TokenState reportedState = TokenState.EXPIRED;
-    /** State changes recorded and not yet delivered, oldest first. */
-    private final ArrayDeque<StateChange> stateChanges = new ArrayDeque<>();
-    /** Whether a thread is delivering {@link #stateChanges}. */
-    private boolean delivering;
-
-    private record StateChange(TokenState from, TokenState to) {
-    }
 
     /**
      * @param name     names this cache in log lines and messages, such as
@@ -166,12 +126,11 @@ public final class RefreshingTokenCache implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ownedThreads = executor == null ? new RefreshThreads() : null;
         this.executor = executor == null ? ownedThreads : executor;
-        this.store = Objects.requireNonNull(store, "store");
-        this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
+        this.store = new StoredTokens(name, store, storeKey);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
         this.failureGap = new Backoff(settings.minRefreshInterval(), 2.0, settings.maxRefreshInterval(), 0.2, random);
-        this.listeners.addAll(listeners);
+        this.listeners = new TokenListeners(name, lock, listeners);
     }
 
     /**
@@ -180,7 +139,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
      * @throws TokenUnavailableException when there is no valid token and none could be obtained
      */
     public AuthToken token() {
-        Holder h = current;
+        TokenHolder h = current;
         if (h != null && clock.millis() < h.refreshAt) {
             return h.token;
         }
@@ -191,13 +150,13 @@ public final class RefreshingTokenCache implements AutoCloseable {
         try {
             return awaitToken();
         } finally {
-            deliverStateChanges();
+            listeners.deliverStateChanges();
         }
     }
 
     private AuthToken awaitToken() {
         for (;;) {
-            Holder seen;
+            TokenHolder seen;
             boolean stale = false;
             RefreshTask background = null;
             RefreshTask runHere = null;
@@ -209,7 +168,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 // Re-check: another caller may have refreshed while this one waited for the lock.
                 seen = current;
                 long now = clock.millis();
-                observe(stateOf(seen, now));
+                listeners.observe(TokenHolder.stateOf(seen, now));
                 if (seen != null && now < seen.refreshAt) {
                     return seen.token;
                 }
@@ -237,7 +196,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 }
             }
             // Before any wait: listeners hear that the token went stale or expired when it did.
-            deliverStateChanges();
+            listeners.deliverStateChanges();
             if (stale) {
                 if (background != null) {
                     dispatch(background);
@@ -257,7 +216,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
 
     /** The token the refresh produced, {@code null} if it is already expired; or the failure. */
     private AuthToken await(RefreshTask task) {
-        Holder fresh;
+        TokenHolder fresh;
         try {
             fresh = task.future.get();
         } catch (InterruptedException e) {
@@ -268,7 +227,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable failure = e.getCause();
             // The refresh failed. A token that really is still valid is still served.
-            Holder h = current;
+            TokenHolder h = current;
             if (h != null && h.validAt(clock.millis())) {
                 return h.token;
             }
@@ -281,7 +240,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
     }
 
     /** Called under {@link #lock}, with nothing in flight. */
-    private RefreshTask startRefresh(Holder replacing) {
+    private RefreshTask startRefresh(TokenHolder replacing) {
         attemptOwedToInvalidation = false;
         RefreshTask task = new RefreshTask(replacing);
         inFlight = task;
@@ -306,21 +265,21 @@ public final class RefreshingTokenCache implements AutoCloseable {
     public void invalidate(AuthToken token) {
         Objects.requireNonNull(token, "token");
         for (;;) {
-            Holder h = current;
+            TokenHolder h = current;
             if (h == null || h.invalidated || !h.token.value().equals(token.value())) {
                 return;
             }
-            Holder invalidated = h.invalidated();
+            TokenHolder invalidated = h.invalidated();
             if (CURRENT.compareAndSet(this, h, invalidated)) {
                 synchronized (lock) {
                     // A token known to be refused is worth one attempt even while backing off after
                     // a failed refresh: exactly one, however many callers invalidate it.
                     if (current == invalidated) {
                         attemptOwedToInvalidation = true;
-                        observe(TokenState.EXPIRED);
+                        listeners.observe(TokenState.EXPIRED);
                     }
                 }
-                deliverStateChanges();
+                listeners.deliverStateChanges();
                 log.debug("{}: token invalidated; the next call refreshes it", name);
                 return;
             }
@@ -329,7 +288,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
 
     /** Registers a listener called with each new token, on the thread that obtained it. */
     public void addListener(TokenListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /** Stops background work, ends this cache's own thread, and makes {@link #token()} throw. Idempotent. */
@@ -343,7 +302,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
             closed = true;
             current = null;
             pending = inFlight;
-            observe(TokenState.EXPIRED);
+            listeners.observe(TokenState.EXPIRED);
         }
         if (ownedThreads != null) {
             ownedThreads.close();
@@ -352,7 +311,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
             // A refresh queued but never started would otherwise leave its waiters waiting.
             pending.abandon(closedException());
         }
-        deliverStateChanges();
+        listeners.deliverStateChanges();
         log.debug("{}: closed", name);
     }
 
@@ -361,97 +320,14 @@ public final class RefreshingTokenCache implements AutoCloseable {
      * there is none, after {@link #invalidate} and after {@link #close()}. No side effects.
      */
     public TokenState state() {
-        return stateOf(current, clock.millis());
-    }
-
-    private static TokenState stateOf(Holder h, long now) {
-        // An invalidated holder's instants are Long.MIN_VALUE: it is expired at any time.
-        if (h == null || now >= h.blockAt) {
-            return TokenState.EXPIRED;
-        }
-        return now < h.refreshAt ? TokenState.FRESH : TokenState.STALE;
-    }
-
-    /** Called under {@link #lock}: records a change to {@code state}, if it is one, for the listeners. */
-    private void observe(TokenState state) {
-        if (state != reportedState) {
-            stateChanges.add(new StateChange(reportedState, state));
-            reportedState = state;
-        }
-    }
-
-    /**
-     * Tells the listeners of the recorded state changes, in order. Called outside {@link #lock}. One
-     * thread delivers at a time; a thread that finds another delivering leaves its changes to it.
-     */
-    private void deliverStateChanges() {
-        synchronized (lock) {
-            if (delivering || stateChanges.isEmpty()) {
-                return;
-            }
-            delivering = true;
-        }
-        boolean drained = false;
-        try {
-            for (;;) {
-                StateChange change;
-                synchronized (lock) {
-                    change = stateChanges.poll();
-                    if (change == null) {
-                        delivering = false;
-                        drained = true;
-                        return;
-                    }
-                }
-                for (TokenListener listener : listeners) {
-                    try {
-                        listener.onStateChanged(change.from(), change.to());
-                    } catch (RuntimeException e) {
-                        log.warn("{}: a token listener failed: {}", name, e.toString());
-                    }
-                }
-            }
-        } finally {
-            if (!drained) {
-                synchronized (lock) {
-                    delivering = false;
-                }
-            }
-        }
-    }
-
-    private Holder holderFor(AuthToken token, long lifetimeMillis) {
-        long expiresAt = token.expiresAt().toEpochMilli();
-        long lifetime = Math.max(0, lifetimeMillis);
-        long margin = Math.min(settings.prefetchMargin().toMillis(), lifetime / 2);
-        long jitter = (long) (margin * settings.prefetchJitter() * random.getAsDouble());
-        long blockAt = expiresAt - Math.min(settings.expiryMargin().toMillis(), lifetime / 10);
-        long refreshAt = Math.min(expiresAt - margin - jitter, blockAt);
-        return new Holder(token, refreshAt, blockAt, expiresAt, false);
+        return TokenHolder.stateOf(current, clock.millis());
     }
 
     /** The stored token to adopt instead of fetching, or {@code null}. */
-    private Holder adoptable(Holder replacing, long now) {
-        Optional<AuthToken> stored;
-        try {
-            stored = store.load(storeKey);
-        } catch (RuntimeException e) {
-            log.warn("{}: could not read the token store, fetching a new token: {}", name, e.toString());
-            return null;
-        }
-        if (stored.isEmpty()) {
-            return null;
-        }
-        AuthToken token = stored.get();
-        if (replacing != null && replacing.token.value().equals(token.value())) {
-            return null;
-        }
-        if (!TokenFormat.isUsable(token.value())
-                || token.expiresAt().toEpochMilli() - now <= settings.prefetchMargin().toMillis()) {
-            return null;
-        }
+    private TokenHolder adoptable(TokenHolder replacing, long now) {
+        AuthToken token = store.adoptable(replacing, now, settings.prefetchMargin().toMillis());
         // Its lifetime is unknown here: treat it as long-lived, so the full margins apply.
-        return holderFor(token, Long.MAX_VALUE / 4);
+        return token == null ? null : TokenHolder.of(token, Long.MAX_VALUE / 4, settings, random);
     }
 
     private TokenUnavailableException unavailable(Throwable failure) {
@@ -477,11 +353,11 @@ public final class RefreshingTokenCache implements AutoCloseable {
 
     /** One refresh: consult the store, else fetch and save; then install and tell the listeners. */
     private final class RefreshTask implements Runnable {
-        private final Holder replacing;
-        private final CompletableFuture<Holder> future = new CompletableFuture<>();
+        private final TokenHolder replacing;
+        private final CompletableFuture<TokenHolder> future = new CompletableFuture<>();
         private final AtomicBoolean started = new AtomicBoolean();
 
-        RefreshTask(Holder replacing) {
+        RefreshTask(TokenHolder replacing) {
             this.replacing = replacing;
         }
 
@@ -495,7 +371,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 return;
             }
             long startedAt = clock.millis();
-            Holder fresh = null;
+            TokenHolder fresh = null;
             Throwable failure = null;
             try {
                 fresh = adoptable(replacing, startedAt);
@@ -503,13 +379,13 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     log.debug("{}: adopted a stored token valid until {}", name, fresh.token.expiresAt());
                 } else {
                     AuthToken token = Objects.requireNonNull(source.fetch(), "the token source returned null");
-                    fresh = holderFor(token, token.expiresAt().toEpochMilli() - startedAt);
+                    fresh = TokenHolder.of(token, token.expiresAt().toEpochMilli() - startedAt, settings, random);
                     if (clock.millis() >= fresh.expiresAt) {
                         throw new ProtocolViolationException(name + ": the new token had expired (at "
                                 + token.expiresAt() + ") by the time it arrived");
                     }
                     if (!closed) {
-                        save(token);
+                        store.save(token);
                     }
                 }
             } catch (RuntimeException | Error e) {
@@ -534,7 +410,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
          * {@link #close()} nothing is installed or recorded, no listener is called, and waiters get
          * the closed cache's exception rather than a token.
          */
-        private void finish(Holder fresh, Throwable failure) {
+        private void finish(TokenHolder fresh, Throwable failure) {
             long retryAt = 0;
             int failures;
             boolean closedBefore;
@@ -558,23 +434,17 @@ public final class RefreshingTokenCache implements AutoCloseable {
                     nextAttemptAt = retryAt;
                 }
                 if (!closedBefore) {
-                    observe(stateOf(current, clock.millis()));
+                    listeners.observe(TokenHolder.stateOf(current, clock.millis()));
                 }
                 failures = consecutiveFailures;
             }
             if (fresh != null) {
                 future.complete(fresh);
                 log.debug("{}: new token valid until {}", name, fresh.token.expiresAt());
-                for (TokenListener listener : listeners) {
-                    try {
-                        listener.onNewToken(fresh.token);
-                    } catch (RuntimeException e) {
-                        log.warn("{}: a token listener failed: {}", name, e.toString());
-                    }
-                }
+                listeners.newToken(fresh.token);
             } else {
                 if (!closedBefore) {
-                    Holder h = current;
+                    TokenHolder h = current;
                     boolean valid = h != null && h.validAt(clock.millis());
                     log.warn("{}: token refresh failed ({} in a row); {}; next attempt not before {}: {}", name,
                             failures, valid ? "the current token stays in use until it expires at " + h.token.expiresAt()
@@ -583,15 +453,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
                 }
                 future.completeExceptionally(failure);
             }
-            deliverStateChanges();
-        }
-
-        private void save(AuthToken token) {
-            try {
-                store.save(storeKey, token);
-            } catch (RuntimeException e) {
-                log.warn("{}: could not save the new token to the store; it is kept in memory: {}", name, e.toString());
-            }
+            listeners.deliverStateChanges();
         }
     }
 }
