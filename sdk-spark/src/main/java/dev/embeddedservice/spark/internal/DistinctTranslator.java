@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 
 /**
- * Translates one partition of the grouped keys (sorted by wire type and value, so equal wire forms
+ * Translates one partition of the grouped keys (sorted by wire value and type, so equal wire forms
  * are adjacent) and answers every key: each distinct wire form is sent once, through the executor's
  * client's {@code translateStream}, which plans exact batches and keeps the executor's invocations
  * within its {@code maxConcurrency}; its answer is then given to each of the rows that carry it, as

@@ -75,7 +75,9 @@ public final class TranslatePlan {
         JavaRDD<Row> keys = rows.mapPartitionsWithIndex(new KeyExtractor(identifiers), true);
         JavaRDD<Row> grouped = spark.createDataFrame(keys, KeyExtractor.SCHEMA)
                 .repartition(groups, functions.col("wire_type"), functions.col("wire_value"))
-                .sortWithinPartitions("wire_type", "wire_value")
+                // Value first: its first bytes are the sort prefix, which settles almost every comparison
+                // (the type, first, would tie on every row of a one-type input).
+                .sortWithinPartitions("wire_value", "wire_type")
                 .toJavaRDD();
 
         JavaRDD<byte[]> answered = grouped.mapPartitions(new TranslatePartition(options));
