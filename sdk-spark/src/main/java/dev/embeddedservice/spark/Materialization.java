@@ -1,7 +1,7 @@
 package dev.embeddedservice.spark;
 
 /**
- * Where {@link EmbeddedServiceSpark#translate} keeps the translated distinct identifiers, computed
+ * Where {@link EmbeddedServiceSpark#translate} keeps the answers of the rows it translated, computed
  * once when it is called, so that later actions on the returned Dataset never call the endpoint
  * again; see {@link SparkTranslateOptions.Builder#materialization(Materialization)}.
  */

@@ -18,7 +18,7 @@ final class ResultCodec {
     private ResultCodec() {
     }
 
-    /** The answer of a translated distinct identifier. */
+    /** The answer of a translated distinct identifier: status, translated id, reason. */
     static byte[] answer(TranslateResult result) {
         byte[] id = utf8(result.translatedId().orElse(null));
         byte[] reason = utf8(result.reason().orElse(null));
