@@ -24,6 +24,14 @@ final class SharedSpark {
     static synchronized SparkSession session() {
         if (session == null) {
             try {
+                // Only this run's event logs are scanned: an earlier build's would satisfy or fail a test stale.
+                if (Files.exists(EVENT_LOG)) {
+                    try (java.util.stream.Stream<Path> old = Files.walk(EVENT_LOG)) {
+                        for (Path p : (Iterable<Path>) old.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                            Files.delete(p);
+                        }
+                    }
+                }
                 Files.createDirectories(EVENT_LOG);
                 Files.createDirectories(CHECKPOINTS);
             } catch (java.io.IOException e) {

@@ -28,7 +28,7 @@ final class Materializer {
             throw new InvalidConfigurationException("materialization CHECKPOINT needs a checkpoint directory: "
                     + "call SparkContext.setCheckpointDir first");
         }
-        translated.setName("embedded-service answers");
+        translated.setName("embedded-service row answers");
         translated.persist(StorageLevel.DISK_ONLY());
         if (checkpoint) {
             translated.checkpoint();
