@@ -2,6 +2,8 @@ package dev.embeddedservice.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,8 +28,8 @@ final class SharedSpark {
             try {
                 // Only this run's event logs are scanned: an earlier build's would satisfy or fail a test stale.
                 if (Files.exists(EVENT_LOG)) {
-                    try (java.util.stream.Stream<Path> old = Files.walk(EVENT_LOG)) {
-                        for (Path p : (Iterable<Path>) old.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    try (Stream<Path> old = Files.walk(EVENT_LOG)) {
+                        for (Path p : (Iterable<Path>) old.sorted(Comparator.reverseOrder())::iterator) {
                             Files.delete(p);
                         }
                     }

@@ -28,27 +28,23 @@ import org.slf4j.LoggerFactory;
  * google-auth's {@code OAuth2Credentials} idea, over any {@link TokenSource}.
  *
  * <h2>States of the current token</h2>
- * Each token gets three instants, computed once when it arrives and kept, as epoch
- * milliseconds, in an immutable {@link TokenHolder}:
+ * Each token gets three instants, computed once when it arrives ({@link TokenHolder#of}, which
+ * gives the formulas):
  * <ul>
- *   <li><b>fresh</b> until {@code refreshAt} = expiry − min(prefetchMargin, lifetime / 2), moved
- *       earlier by a random part (up to {@code prefetchJitter}) of that margin, so that short-lived
- *       tokens are not refreshed on every call and many clients do not refresh in step;</li>
- *   <li><b>stale</b> until {@code blockAt} = expiry − min(expiryMargin, lifetime / 10): callers
- *       get the current token at once, and one of them hands one refresh to the executor;</li>
+ *   <li><b>fresh</b> until {@code refreshAt}, a margin before expiry moved earlier by a random part
+ *       of it, so that short-lived tokens are not refreshed on every call and many clients do not
+ *       refresh in step;</li>
+ *   <li><b>stale</b> until {@code blockAt}: callers get the current token at once, and one of them
+ *       hands one refresh to the executor;</li>
  *   <li><b>expired</b> from {@code blockAt}: callers wait for the one refresh in flight (started
  *       by the first of them, on its own thread, if there is none). If that refresh fails, a token
  *       that has not really expired yet is still served; past its real expiry callers get a
  *       {@link TokenUnavailableException} whose cause is the refresh's failure.</li>
  * </ul>
- * After a failed refresh no new one starts before a gap has passed, a {@link Backoff}: after
- * {@code n} consecutive failures its ceiling is {@code min(maxRefreshInterval, minRefreshInterval
- * × 2^(n-1))}, and the gap is that ceiling less up to 20 % of it at random (between 80 % and 100 %
- * of the ceiling). Until then callers get the still-valid token or, past its expiry, the last
- * failure at once.
- *
- * <p>Both jitters, of the refresh point and of the gap, come from one injected random source, so
- * tests can pin every instant.
+ * After a failed refresh no new one starts before a gap has passed: a {@link Backoff} from
+ * {@code minRefreshInterval} doubling to {@code maxRefreshInterval}, less up to 20 % at random.
+ * Until then callers get the still-valid token or, past its expiry, the last failure at once. Both
+ * jitters come from one injected random source, so tests can pin every instant.
  *
  * <h2>Reported states</h2>
  * {@link #state()} computes the {@link TokenState} from the current token and the clock. Listeners
@@ -66,11 +62,9 @@ import org.slf4j.LoggerFactory;
  * invalidated.
  *
  * <h2>Store</h2>
- * Before each fetch the {@link TokenStore} is consulted: a stored token other than the one being
- * replaced, with more than {@code prefetchMargin} of life left, is adopted instead of fetching (a
- * new process starts without activating; a process whose neighbour just refreshed adopts its
- * token). Its original lifetime is unknown, so it is treated as long-lived. Each fetched token is
- * saved before it is handed out.
+ * Before each fetch the {@link TokenStore} is consulted ({@link StoredTokens}): a stored token worth
+ * adopting saves the fetch, so a new process starts without activating, and a process whose
+ * neighbour just refreshed adopts its token. Each fetched token is saved before it is handed out.
  */
 public final class RefreshingTokenCache implements AutoCloseable {
 
@@ -126,7 +120,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ownedThreads = executor == null ? new RefreshThreads() : null;
         this.executor = executor == null ? ownedThreads : executor;
-        this.store = new StoredTokens(name, store, storeKey);
+        this.store = new StoredTokens(name, store, storeKey, settings, random);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
         this.failureGap = new Backoff(settings.minRefreshInterval(), 2.0, settings.maxRefreshInterval(), 0.2, random);
@@ -323,13 +317,6 @@ public final class RefreshingTokenCache implements AutoCloseable {
         return TokenHolder.stateOf(current, clock.millis());
     }
 
-    /** The stored token to adopt instead of fetching, or {@code null}. */
-    private TokenHolder adoptable(TokenHolder replacing, long now) {
-        AuthToken token = store.adoptable(replacing, now, settings.prefetchMargin().toMillis());
-        // Its lifetime is unknown here: treat it as long-lived, so the full margins apply.
-        return token == null ? null : TokenHolder.of(token, Long.MAX_VALUE / 4, settings, random);
-    }
-
     private TokenUnavailableException unavailable(Throwable failure) {
         boolean retryable = failure instanceof EmbeddedServiceException e && e.retryable();
         return new TokenUnavailableException(name + ": no valid token; the last attempt to get one failed: "
@@ -374,7 +361,7 @@ public final class RefreshingTokenCache implements AutoCloseable {
             TokenHolder fresh = null;
             Throwable failure = null;
             try {
-                fresh = adoptable(replacing, startedAt);
+                fresh = store.adoptable(replacing, startedAt);
                 if (fresh != null) {
                     log.debug("{}: adopted a stored token valid until {}", name, fresh.token.expiresAt());
                 } else {

@@ -4,6 +4,7 @@ import dev.embeddedservice.auth.AuthToken;
 import dev.embeddedservice.auth.TokenStore;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +20,23 @@ final class StoredTokens {
     private final String name;
     private final TokenStore store;
     private final String storeKey;
+    private final RefreshSettings settings;
+    private final DoubleSupplier random;
 
-    StoredTokens(String name, TokenStore store, String storeKey) {
+    StoredTokens(String name, TokenStore store, String storeKey, RefreshSettings settings, DoubleSupplier random) {
         this.name = name;
         this.store = Objects.requireNonNull(store, "store");
         this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
+        this.settings = settings;
+        this.random = random;
     }
 
     /**
      * The stored token to adopt instead of fetching, or {@code null}: one other than
-     * {@code replacing}, well-formed, with more than {@code prefetchMarginMillis} of life left at
+     * {@code replacing}, well-formed, with more than {@code prefetchMargin} of life left at
      * {@code now}.
      */
-    AuthToken adoptable(TokenHolder replacing, long now, long prefetchMarginMillis) {
+    TokenHolder adoptable(TokenHolder replacing, long now) {
         Optional<AuthToken> stored;
         try {
             stored = store.load(storeKey);
@@ -46,10 +51,12 @@ final class StoredTokens {
         if (replacing != null && replacing.token.value().equals(token.value())) {
             return null;
         }
-        if (!TokenFormat.isUsable(token.value()) || token.expiresAt().toEpochMilli() - now <= prefetchMarginMillis) {
+        if (!TokenFormat.isUsable(token.value())
+                || token.expiresAt().toEpochMilli() - now <= settings.prefetchMargin().toMillis()) {
             return null;
         }
-        return token;
+        // Its lifetime is unknown here: treat it as long-lived, so the full margins apply.
+        return TokenHolder.of(token, Long.MAX_VALUE / 4, settings, random);
     }
 
     void save(AuthToken token) {
