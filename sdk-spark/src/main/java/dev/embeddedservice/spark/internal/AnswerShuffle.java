@@ -1,41 +1,34 @@
 package dev.embeddedservice.spark.internal;
 
-import java.io.Serializable;
-import java.util.Comparator;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.ShuffledRDD;
 import org.apache.spark.serializer.KryoSerializer;
-import scala.math.Ordering;
+import scala.Tuple2;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * The trip back: each answer goes to the partition of its row and arrives sorted by the row's
- * index. Keys are longs and values byte arrays, so the shuffle uses Kryo whatever the application's
- * {@code spark.serializer} is (Java serialization would cost more than the rest of the trip).
+ * The trip back: each row answer goes to the partition of its row, as the key of a pair with no
+ * value (the answer carries its position). Nothing is sorted here: the receiving task places the
+ * answers by row index ({@link RowAnswers}), which costs less than Spark's sort of boxed keys. Keys
+ * are byte arrays, so the shuffle uses Kryo whatever the application's {@code spark.serializer} is
+ * (Java serialization would cost more than the rest of the trip).
  */
 final class AnswerShuffle {
 
     private AnswerShuffle() {
     }
 
-    static JavaPairRDD<Long, byte[]> toRows(JavaPairRDD<Long, byte[]> answers, int inputPartitions) {
-        ClassTag<Long> longs = ClassTag$.MODULE$.apply(Long.class);
+    static JavaRDD<byte[]> toRows(JavaRDD<byte[]> rowAnswers, int inputPartitions) {
         ClassTag<byte[]> bytes = ClassTag$.MODULE$.apply(byte[].class);
-        ShuffledRDD<Long, byte[], byte[]> shuffled = new ShuffledRDD<>(answers.rdd(),
-                new PositionPartitioner(inputPartitions), longs, bytes, bytes);
-        shuffled.setSerializer(new KryoSerializer(answers.context().getConf()));
-        shuffled.setKeyOrdering(Ordering.comparatorToOrdering(new ByPosition()));
-        return new JavaPairRDD<>(shuffled, longs, bytes);
-    }
-
-    /** Positions in ascending order: the row's index within its partition. */
-    private static final class ByPosition implements Comparator<Long>, Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public int compare(Long a, Long b) {
-            return Long.compare(a, b);
-        }
+        JavaPairRDD<byte[], byte[]> keyed = rowAnswers.mapToPair(a -> new Tuple2<>(a, null));
+        ShuffledRDD<byte[], byte[], byte[]> shuffled = new ShuffledRDD<>(keyed.rdd(),
+                new PositionPartitioner(inputPartitions), bytes, bytes, bytes);
+        // No reference tracking: every key is a new byte array, so Kryo's table of seen objects, cleared
+        // after each record, would be pure cost.
+        shuffled.setSerializer(new KryoSerializer(rowAnswers.context().getConf().clone()
+                .set("spark.kryo.referenceTracking", "false")));
+        return new JavaPairRDD<>(shuffled, bytes, bytes).keys();
     }
 }

@@ -2,7 +2,10 @@ package dev.embeddedservice.spark.internal;
 
 import org.apache.spark.Partitioner;
 
-/** Sends each answer to the partition of the input row it belongs to ({@link Positions#partition}). */
+/**
+ * Sends each row answer (the key, see {@link ResultCodec#rowAnswer}) to the partition of the input
+ * row it belongs to ({@link Positions#partition}).
+ */
 final class PositionPartitioner extends Partitioner {
 
     private static final long serialVersionUID = 1L;
@@ -20,7 +23,7 @@ final class PositionPartitioner extends Partitioner {
 
     @Override
     public int getPartition(Object key) {
-        return Positions.partition((Long) key);
+        return Positions.partition(ResultCodec.position((byte[]) key));
     }
 
     @Override

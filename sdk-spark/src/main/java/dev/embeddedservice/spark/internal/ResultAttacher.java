@@ -2,26 +2,30 @@ package dev.embeddedservice.spark.internal;
 
 import dev.embeddedservice.NormalizedIdentifier;
 import dev.embeddedservice.RecordStatus;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import scala.Tuple2;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * The last stage, in each input partition: walks the partition's rows beside its answers (sorted
- * by the row's index) and appends status, translated id and reason to every row. A row with no
- * answer was invalid when its key was extracted; its reason is computed again here. Before an
- * answer is attached, the row's fingerprint must equal the one taken when the key was extracted:
- * if Spark recomputed the input partition and it came back different (a non-deterministic input),
- * the task fails rather than attach an answer to the wrong row.
+ * The last stage, in each input partition: places the partition's answers by row index
+ * ({@link RowAnswers}), then walks its rows and appends status, translated id and reason to every
+ * row. A row with no answer was invalid when its key was extracted; its reason is computed again
+ * here. Before an answer is attached, the row's fingerprint must equal the one taken when the key
+ * was extracted: if Spark recomputed the input partition and it came back different (a
+ * non-deterministic input), the task fails rather than attach an answer to the wrong row.
  */
-final class ResultAttacher implements FlatMapFunction2<Iterator<Row>, Iterator<Tuple2<Long, byte[]>>, Row> {
+final class ResultAttacher implements FlatMapFunction2<Iterator<Row>, Iterator<byte[]>, Row> {
 
     private static final long serialVersionUID = 1L;
     static final String CHANGED_INPUT = "the input partition changed when Spark computed it again (a non-deterministic "
             + "input): persist or checkpoint the input before translating it";
+    /** The heap a task's placed answers may take before later ones go to a file on local disk. */
+    static final long ANSWER_MEMORY_BYTES = 64L << 20;
 
     private final RowIdentifiers identifiers;
 
@@ -30,17 +34,42 @@ final class ResultAttacher implements FlatMapFunction2<Iterator<Row>, Iterator<T
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows, Iterator<Tuple2<Long, byte[]>> answers) {
+    public Iterator<Row> call(Iterator<Row> rows, Iterator<byte[]> answers) {
+        RowAnswers placed = new RowAnswers(ANSWER_MEMORY_BYTES, Path.of(System.getProperty("java.io.tmpdir")));
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            TaskCompletionListener close = context -> placed.close();
+            task.addTaskCompletionListener(close);
+        }
+        try {
+            while (answers.hasNext()) {
+                byte[] answer = answers.next();
+                placed.put(Positions.index(ResultCodec.position(answer)), answer);
+            }
+        } catch (RuntimeException e) {
+            placed.close();
+            throw e;
+        }
+        return attach(rows, placed);
+    }
+
+    /** The rows with their columns appended, the answers already placed; closes {@code placed} at the end. */
+    Iterator<Row> attach(Iterator<Row> rows, RowAnswers placed) {
         return new Iterator<>() {
             private long index = -1;
-            private Tuple2<Long, byte[]> answer;
+            private long attached;
 
             @Override
             public boolean hasNext() {
-                if (!rows.hasNext() && (answer != null || answers.hasNext())) {
+                if (rows.hasNext()) {
+                    return true;
+                }
+                long unattached = placed.count() - attached;
+                placed.close();
+                if (unattached != 0) {
                     throw new IllegalStateException(CHANGED_INPUT);
                 }
-                return rows.hasNext();
+                return false;
             }
 
             @Override
@@ -50,16 +79,14 @@ final class ResultAttacher implements FlatMapFunction2<Iterator<Row>, Iterator<T
                 }
                 Row row = rows.next();
                 index++;
-                if (answer == null && answers.hasNext()) {
-                    answer = answers.next();
-                }
+                byte[] answer = placed.get(index);
                 Object[] added;
-                if (answer != null && Positions.index(answer._1()) == index) {
-                    if (ResultCodec.fingerprint(answer._2()) != identifiers.fingerprint(row)) {
+                if (answer != null) {
+                    if (ResultCodec.fingerprint(answer) != identifiers.fingerprint(row)) {
                         throw new IllegalStateException(CHANGED_INPUT);
                     }
-                    added = ResultCodec.columns(answer._2());
-                    answer = null;
+                    added = ResultCodec.columns(answer);
+                    attached++;
                 } else {
                     NormalizedIdentifier n = identifiers.normalize(row);
                     if (n.isValid()) {

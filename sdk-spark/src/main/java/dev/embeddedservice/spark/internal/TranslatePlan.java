@@ -6,7 +6,6 @@ import dev.embeddedservice.spark.SparkTranslateOptions;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -17,7 +16,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
-import scala.Tuple2;
 
 /**
  * Builds and runs the translation of a Dataset's identifier column (see docs/spark.md):
@@ -30,9 +28,9 @@ import scala.Tuple2;
  *       and gives each answer to every row that carries it ({@link DistinctTranslator}); these row
  *       answers are materialized at once, before {@code translate} returns, so no later action
  *       calls the endpoint again;</li>
- *   <li>the row answers travel back to the partitions of their rows, sorted by row index;</li>
- *   <li>each input partition is walked beside its answers, and the columns are appended
- *       ({@link ResultAttacher}).</li>
+ *   <li>the row answers travel back to the partitions of their rows, unsorted;</li>
+ *   <li>each input partition places its answers by row index, then walks its rows and appends the
+ *       columns ({@link ResultAttacher}).</li>
  * </ol>
  * Only wire forms, positions and answers are shuffled; raw values stay in their input partition.
  */
@@ -83,8 +81,7 @@ public final class TranslatePlan {
         JavaRDD<byte[]> answered = grouped.mapPartitions(new TranslatePartition(options));
         Materializer.apply(answered, options.materialization());
 
-        JavaPairRDD<Long, byte[]> answers = AnswerShuffle.toRows(
-                answered.mapToPair(a -> new Tuple2<>(ResultCodec.position(a), a)), inputPartitions);
+        JavaRDD<byte[]> answers = AnswerShuffle.toRows(answered, inputPartitions);
         JavaRDD<Row> out = rows.zipPartitions(answers, new ResultAttacher(identifiers));
         return spark.createDataFrame(out, outSchema);
     }
