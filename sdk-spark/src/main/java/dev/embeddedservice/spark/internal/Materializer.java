@@ -33,8 +33,8 @@ final class Materializer {
         if (checkpoint) {
             translated.checkpoint();
         }
-        long rows = translated.count();
-        LOG.info("translated the identifiers of {} rows, kept on local disk{}", rows,
+        long bundles = translated.count();
+        LOG.info("translated the identifiers, their row answers kept in {} bundles on local disk{}", bundles,
                 checkpoint ? " and in the checkpoint directory" : "");
     }
 }

@@ -4,11 +4,15 @@ import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The compact byte form of what the plan keeps and shuffles, readable by any Spark serializer at
  * the cost of a byte array: an answer (a status, a translated id or null, a reason or null), and a
- * row answer, which is a row's position and fingerprint followed by the answer of its identifier.
+ * row answer, which is a row's position and fingerprint followed by the answer of its identifier;
+ * and a bundle of row answers.
  */
 final class ResultCodec {
 
@@ -39,11 +43,63 @@ final class ResultCodec {
     }
 
     static long position(byte[] rowAnswer) {
-        return ByteBuffer.wrap(rowAnswer).getLong(0);
+        return getLong(rowAnswer, 0);
     }
 
     static long fingerprint(byte[] rowAnswer) {
-        return ByteBuffer.wrap(rowAnswer).getLong(8);
+        return getLong(rowAnswer, 8);
+    }
+
+    /** Writes {@code value} big-endian at {@code at}. */
+    static void putLong(byte[] to, int at, long value) {
+        for (int i = 7; i >= 0; i--) {
+            to[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    /** Reads a big-endian long at {@code at}. */
+    static long getLong(byte[] from, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (from[at + i] & 0xff);
+        }
+        return v;
+    }
+
+    /** Row answers in one array, each after its length: what the translating pass keeps, a chunk at a time. */
+    static byte[] bundle(List<byte[]> rowAnswers) {
+        int size = 0;
+        for (byte[] a : rowAnswers) {
+            size += 4 + a.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        for (byte[] a : rowAnswers) {
+            b.putInt(a.length);
+            b.put(a);
+        }
+        return b.array();
+    }
+
+    /** The row answers of a {@link #bundle}, in order. */
+    static Iterator<byte[]> rowAnswers(byte[] bundle) {
+        ByteBuffer b = ByteBuffer.wrap(bundle);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return b.hasRemaining();
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] a = new byte[b.getInt()];
+                b.get(a);
+                return a;
+            }
+        };
     }
 
     /** The row answer's status, translated id and reason, as the output row's three columns. */

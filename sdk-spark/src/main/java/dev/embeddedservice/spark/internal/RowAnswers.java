@@ -24,8 +24,8 @@ import java.util.List;
  */
 final class RowAnswers implements Closeable {
 
-    /** A page's size; an answer never spans two pages. */
-    static final int PAGE = 1 << 20;
+    /** A page's size (under G1's humongous-object size, so pages are allocated as cheaply as any array); an answer never spans two pages. */
+    static final int PAGE = 1 << 18;
     private static final int LENGTH = 4;
     /** Enough for a whole answer in one read of a spilled page, almost always. */
     private static final int READ_AHEAD = 256;

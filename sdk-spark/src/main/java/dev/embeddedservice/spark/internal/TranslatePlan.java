@@ -11,7 +11,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -20,19 +19,20 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * Builds and runs the translation of a Dataset's identifier column (see docs/spark.md):
  * <ol>
- *   <li>each input partition normalizes and hashes its rows on the executor and emits the wire
- *       form and position of each valid one ({@link KeyExtractor});</li>
- *   <li>one shuffle groups these keys by wire form, sorted, so equal identifiers from anywhere in
- *       the input meet in one partition;</li>
- *   <li>each grouped partition sends its distinct wire forms once through the executor's client
- *       and gives each answer to every row that carries it ({@link DistinctTranslator}); these row
- *       answers are materialized at once, before {@code translate} returns, so no later action
- *       calls the endpoint again;</li>
- *   <li>the row answers travel back to the partitions of their rows, unsorted;</li>
+ *   <li>each input partition normalizes and hashes its rows on the executor and emits a key (wire
+ *       form, position, fingerprint) for each valid one ({@link KeyExtractor});</li>
+ *   <li>one shuffle sends each key to a partition chosen by its wire form, so equal identifiers from
+ *       anywhere in the input meet in one partition ({@link KeyPartitioner});</li>
+ *   <li>each of these partitions streams its keys through the executor's client, whose whole-stream
+ *       de-duplication sends each distinct wire form once, and turns each answer into a row answer,
+ *       bundled by chunks ({@link KeyTranslator}); the bundles are materialized at once, before
+ *       {@code translate} returns, so no later action calls the endpoint again;</li>
+ *   <li>the row answers travel back to the partitions of their rows ({@link PositionPartitioner});</li>
  *   <li>each input partition places its answers by row index, then walks its rows and appends the
  *       columns ({@link ResultAttacher}).</li>
  * </ol>
- * Only wire forms, positions and answers are shuffled; raw values stay in their input partition.
+ * Only keys and answers are shuffled, as byte arrays ({@link ByteShuffle}); raw values stay in their
+ * input partition. Nothing is sorted.
  */
 public final class TranslatePlan {
 
@@ -70,18 +70,13 @@ public final class TranslatePlan {
         int groups = options.translationPartitions() != null ? options.translationPartitions()
                 : Math.max(1, inputPartitions);
 
-        JavaRDD<Row> keys = rows.mapPartitionsWithIndex(new KeyExtractor(identifiers), true);
-        JavaRDD<Row> grouped = spark.createDataFrame(keys, KeyExtractor.SCHEMA)
-                .repartition(groups, functions.col("wire_type"), functions.col("wire_value"))
-                // Value first: its first bytes are the sort prefix, which settles almost every comparison
-                // (the type, first, would tie on every row of a one-type input).
-                .sortWithinPartitions("wire_value", "wire_type")
-                .toJavaRDD();
-
-        JavaRDD<byte[]> answered = grouped.mapPartitions(new TranslatePartition(options));
+        JavaRDD<byte[]> keys = ByteShuffle.shuffle(rows.mapPartitionsWithIndex(new KeyExtractor(identifiers), true),
+                new KeyPartitioner(groups));
+        JavaRDD<byte[]> answered = keys.mapPartitions(new TranslatePartition(options));
         Materializer.apply(answered, options.materialization());
 
-        JavaRDD<byte[]> answers = AnswerShuffle.toRows(answered, inputPartitions);
+        JavaRDD<byte[]> answers = ByteShuffle.shuffle(answered.flatMap(ResultCodec::rowAnswers),
+                new PositionPartitioner(inputPartitions));
         JavaRDD<Row> out = rows.zipPartitions(answers, new ResultAttacher(identifiers));
         return spark.createDataFrame(out, outSchema);
     }
@@ -102,8 +97,8 @@ public final class TranslatePlan {
         return schema.fieldIndex(name);
     }
 
-    /** The translating stage's function: one {@link DistinctTranslator} per grouped partition. */
-    private static final class TranslatePartition implements FlatMapFunction<Iterator<Row>, byte[]> {
+    /** The translating stage's function: one {@link KeyTranslator} per partition of keys. */
+    private static final class TranslatePartition implements FlatMapFunction<Iterator<byte[]>, byte[]> {
 
         private static final long serialVersionUID = 1L;
         private final SparkTranslateOptions options;
@@ -113,11 +108,11 @@ public final class TranslatePlan {
         }
 
         @Override
-        public Iterator<byte[]> call(Iterator<Row> grouped) {
+        public Iterator<byte[]> call(Iterator<byte[]> keys) {
             TaskContext task = TaskContext.get();
             String name = "esvc-spark-translate-" + (task == null ? "driver"
                     : task.stageId() + "." + task.partitionId() + "." + task.attemptNumber());
-            DistinctTranslator translator = new DistinctTranslator(grouped, ExecutorClients.get(options),
+            KeyTranslator translator = new KeyTranslator(keys, ExecutorClients.get(options),
                     options.targetNamespace(), name);
             if (task != null) {
                 TaskCompletionListener close = context -> translator.close();

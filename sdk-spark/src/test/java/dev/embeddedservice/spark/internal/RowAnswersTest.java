@@ -68,7 +68,7 @@ class RowAnswersTest {
 
     @Test
     void pagesBeyondTheMemoryBudgetGoToAFileAndComeBackExactly() throws IOException {
-        // One page on the heap; about 60,000 answers of up to 600 bytes fill some 18 pages. Answers over
+        // One page on the heap; about 60,000 answers of up to 600 bytes fill some 70 pages. Answers over
         // 252 bytes take a second read from the file.
         int rows = 90_000;
         RowAnswers answers = new RowAnswers(RowAnswers.PAGE, dir);
@@ -102,7 +102,7 @@ class RowAnswersTest {
             assertThat(answers.spilled()).isTrue();
             assertThatThrownBy(() -> answers.put(3, new byte[RowAnswers.PAGE - 3]))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("an answer of 1048573 bytes is longer than 1048572 bytes");
+                    .hasMessage("an answer of 262141 bytes is longer than 262140 bytes");
             assertThat(answers.count()).isEqualTo(3);
         }
     }

@@ -15,30 +15,30 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Row;
 
 /**
- * Translates one partition of the grouped keys (sorted by wire value and type, so equal wire forms
- * are adjacent) and answers every key: each distinct wire form is sent once, through the executor's
- * client's {@code translateStream}, which plans exact batches and keeps the executor's invocations
- * within its {@code maxConcurrency}; its answer is then given to each of the rows that carry it, as
- * a row answer ({@link ResultCodec#rowAnswer}) ready for the trip back. The partition streams:
- * nothing but a few chunks of distinct identifiers, with the positions of their rows, is held.
+ * Translates one partition of the shuffled keys and answers every key: all the partition's keys
+ * go, in the order they arrived, through one {@code translateStream} of the executor's client,
+ * whose exact whole-stream de-duplication sends each distinct wire form once (every key of one
+ * identifier is in this partition: {@link KeyPartitioner}), plans exact batches and keeps the
+ * executor's invocations within its {@code maxConcurrency}. The client answers in input order, so
+ * the n-th answer is the n-th key's; it becomes a row answer ({@link ResultCodec#rowAnswer}), and
+ * each chunk's row answers one bundle ({@link ResultCodec#bundle}): what is kept is a few large
+ * records, cheap for any serializer. The partition streams: nothing but a few chunks of keys is held here.
  *
- * <p>Spark's input iterator is only ever touched by the task's own thread (Spark's sorters and
- * shuffle readers need the task context of that thread). {@code translateStream} runs on a helper
- * thread; the task thread pumps: it hands the helper chunks of distinct identifiers while there is
- * room, and takes back chunks of answers, never blocking on one queue while the other could move.
- * The client answers in input order, so the n-th answer is the n-th distinct identifier's; the
- * helper checks each answer's wire type against the identifier it was sent for.
+ * <p>Spark's input iterator is only ever touched by the task's own thread (Spark's shuffle readers
+ * need the task context of that thread). {@code translateStream} runs on a helper thread; the task
+ * thread pumps: it hands the helper chunks of identifiers while there is room, and takes back
+ * chunks of answers, never blocking on one queue while the other could move. The helper checks
+ * each answer's wire type against the identifier it was sent for.
  */
-final class DistinctTranslator implements Iterator<byte[]> {
+final class KeyTranslator implements Iterator<byte[]> {
 
     private static final int CHUNK = 512;
     private static final Object END = new Object();
     private static final IdentifierType[] TYPES = IdentifierType.values();
 
-    private final Iterator<Row> grouped;
+    private final Iterator<byte[]> keys;
     private final BlockingQueue<Object> toClient = new ArrayBlockingQueue<>(8);
     private final BlockingQueue<Object> fromClient = new ArrayBlockingQueue<>(8);
     /** Chunks handed to the helper whose rows are not all answered yet, oldest first. */
@@ -47,42 +47,22 @@ final class DistinctTranslator implements Iterator<byte[]> {
     private boolean endSent;
     private boolean outputDone;
     private Iterator<byte[]> current = Collections.emptyIterator();
-    private Row pending;
-    private byte lastType = -1;
-    private String lastValue;
 
     /** A failure of the helper thread, handed to the task thread. */
     private record Failure(Throwable cause) {
     }
 
-    /** A chunk of distinct identifiers and the rows (position, fingerprint) behind each, in order. */
+    /** A chunk of keys handed to the helper: their identifiers and their rows' positions and fingerprints. */
     private static final class Fed {
         final Identifier[] ids = new Identifier[CHUNK];
-        final int[] rowsEnd = new int[CHUNK];
-        long[] positions = new long[CHUNK];
-        long[] fingerprints = new long[CHUNK];
-        int distinct;
-        int rows;
+        final long[] positions = new long[CHUNK];
+        final long[] fingerprints = new long[CHUNK];
+        int size;
         int answered;
-
-        void addDistinct(Identifier id) {
-            ids[distinct++] = id;
-        }
-
-        void addRow(long position, long fingerprint) {
-            if (rows == positions.length) {
-                positions = Arrays.copyOf(positions, rows * 2);
-                fingerprints = Arrays.copyOf(fingerprints, rows * 2);
-            }
-            positions[rows] = position;
-            fingerprints[rows] = fingerprint;
-            rows++;
-            rowsEnd[distinct - 1] = rows;
-        }
     }
 
-    DistinctTranslator(Iterator<Row> grouped, EmbeddedServiceClient client, String namespace, String name) {
-        this.grouped = grouped;
+    KeyTranslator(Iterator<byte[]> keys, EmbeddedServiceClient client, String namespace, String name) {
+        this.keys = keys;
         this.helper = new Thread(() -> translate(client, namespace), name);
         helper.setDaemon(true);
         helper.start();
@@ -128,38 +108,19 @@ final class DistinctTranslator implements Iterator<byte[]> {
         helper.interrupt();
     }
 
-    /**
-     * Hands the helper the next chunk of distinct identifiers, or the end. Never blocks: there is
-     * room. A chunk ends before a new distinct identifier, so all the rows of an identifier are in
-     * its chunk.
-     */
+    /** Hands the helper the next chunk of identifiers, or the end. Never blocks: there is room. */
     private void feed() {
         Fed fed = new Fed();
-        while (true) {
-            Row row = pending;
-            pending = null;
-            if (row == null) {
-                if (!grouped.hasNext()) {
-                    break;
-                }
-                row = grouped.next();
-            }
-            byte type = row.getByte(0);
-            String value = row.getString(1);
-            if (fed.distinct == 0 || type != lastType || !value.equals(lastValue)) {
-                if (fed.distinct == CHUNK) {
-                    pending = row;
-                    break;
-                }
-                lastType = type;
-                lastValue = value;
-                fed.addDistinct(Identifier.of(TYPES[type], value));
-            }
-            fed.addRow(row.getLong(2), row.getLong(3));
+        while (fed.size < CHUNK && keys.hasNext()) {
+            byte[] key = keys.next();
+            fed.ids[fed.size] = Identifier.of(TYPES[KeyExtractor.type(key)], KeyExtractor.value(key));
+            fed.positions[fed.size] = KeyExtractor.position(key);
+            fed.fingerprints[fed.size] = KeyExtractor.fingerprint(key);
+            fed.size++;
         }
-        if (fed.distinct > 0) {
+        if (fed.size > 0) {
             awaiting.add(fed);
-            toClient.add(fed.distinct == CHUNK ? fed.ids : Arrays.copyOf(fed.ids, fed.distinct));
+            toClient.add(fed.size == CHUNK ? fed.ids : Arrays.copyOf(fed.ids, fed.size));
         } else {
             toClient.add(END);
             endSent = true;
@@ -179,30 +140,28 @@ final class DistinctTranslator implements Iterator<byte[]> {
             }
             throw new IllegalStateException("translating a partition failed", f.cause());
         } else {
-            current = answerRows((byte[][]) o).iterator();
+            current = List.of(answerRows((byte[][]) o)).iterator();
         }
     }
 
-    /** Gives each answer, in order, to the rows of the distinct identifier it answers. */
-    private List<byte[]> answerRows(byte[][] answers) {
-        List<byte[]> out = new ArrayList<>(answers.length * 2);
+    /** Gives each answer, in order, to the row of the key it answers; the chunk's row answers in one bundle. */
+    private byte[] answerRows(byte[][] answers) {
+        List<byte[]> out = new ArrayList<>(answers.length);
         for (byte[] answer : answers) {
             Fed fed = awaiting.peek();
             if (fed == null) {
                 throw new IllegalStateException("the client answered more identifiers than it was given");
             }
-            int d = fed.answered;
-            for (int r = d == 0 ? 0 : fed.rowsEnd[d - 1]; r < fed.rowsEnd[d]; r++) {
-                out.add(ResultCodec.rowAnswer(fed.positions[r], fed.fingerprints[r], answer));
-            }
-            if (++fed.answered == fed.distinct) {
+            int r = fed.answered++;
+            out.add(ResultCodec.rowAnswer(fed.positions[r], fed.fingerprints[r], answer));
+            if (fed.answered == fed.size) {
                 awaiting.poll();
             }
         }
-        return out;
+        return ResultCodec.bundle(out);
     }
 
-    /** The helper thread: one translateStream over the partition's distinct identifiers. */
+    /** The helper thread: one translateStream over the partition's identifiers. */
     private void translate(EmbeddedServiceClient client, String namespace) {
         Queue<Identifier> sent = new ConcurrentLinkedQueue<>();
         List<byte[]> out = new ArrayList<>(CHUNK);
