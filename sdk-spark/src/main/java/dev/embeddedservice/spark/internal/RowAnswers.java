@@ -53,7 +53,7 @@ final class RowAnswers implements Closeable {
 
     /** Puts {@code answer} in the place of row {@code index}; a second answer for one row is an error. */
     void put(long index, byte[] answer) {
-        if (index < 0 || index >= Integer.MAX_VALUE - 8) {
+        if (index < 0 || index >= Positions.MAX_ROWS) {
             throw new IllegalStateException("row index " + index + " is outside an input partition's range; "
                     + "repartition the input into more partitions");
         }
@@ -63,7 +63,7 @@ final class RowAnswers implements Closeable {
         }
         int i = (int) index;
         if (i >= slots.length) {
-            slots = Arrays.copyOf(slots, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(i + 1L, 2L * slots.length)));
+            slots = Arrays.copyOf(slots, (int) Math.min(Positions.MAX_ROWS, Math.max(i + 1L, 2L * slots.length)));
         }
         if (slots[i] != 0) {
             throw new IllegalStateException("two answers arrived for row " + index + " of one partition");
