@@ -31,6 +31,15 @@ final class RawBytesSerializer extends Serializer implements Serializable {
         return new Instance();
     }
 
+    /**
+     * True: a record's bytes stand alone (no stream header, no back references), so Spark's
+     * serialized shuffle may sort and concatenate them, which it does past 200 partitions.
+     */
+    @Override
+    public boolean supportsRelocationOfSerializedObjects() {
+        return true;
+    }
+
     private static byte[] bytes(Object o) {
         if (o instanceof byte[] b) {
             return b;

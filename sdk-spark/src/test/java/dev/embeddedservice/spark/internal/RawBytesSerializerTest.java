@@ -65,6 +65,22 @@ class RawBytesSerializerTest {
     }
 
     @Test
+    void recordsWrittenApartReadBackAsOneStreamWhenTheirBytesAreConcatenated() {
+        // what Spark's serialized shuffle does with relocatable records: it cuts and joins their bytes
+        assertThat(new RawBytesSerializer().supportsRelocationOfSerializedObjects()).isTrue();
+        byte[] first = write(List.of(new byte[] {1}, new byte[] {2, 2}));
+        byte[] second = write(List.of(new byte[] {3, 3, 3}));
+        byte[] joined = new byte[second.length + first.length];
+        System.arraycopy(second, 0, joined, 0, second.length);
+        System.arraycopy(first, 0, joined, second.length, first.length);
+        List<byte[]> back = read(joined);
+        assertThat(back).hasSize(3);
+        assertThat(back.get(0)).containsExactly(3, 3, 3);
+        assertThat(back.get(1)).containsExactly(1);
+        assertThat(back.get(2)).containsExactly(2, 2);
+    }
+
+    @Test
     void aRecordCutShortIsAnErrorNotAQuietEnd() {
         byte[] stream = write(List.of(new byte[] {1, 2, 3}, new byte[] {4, 5, 6}));
         assertThatThrownBy(() -> read(Arrays.copyOf(stream, stream.length - 1)))
