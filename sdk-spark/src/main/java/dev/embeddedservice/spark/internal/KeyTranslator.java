@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * whose exact whole-stream de-duplication sends each distinct wire form once (every key of one
  * identifier is in this partition: {@link KeyPartitioner}), plans exact batches and keeps the
  * executor's invocations within its {@code maxConcurrency}. The client answers in input order, so
- * the n-th answer is the n-th key's; it becomes a row answer ({@link ResultCodec#rowAnswer}), and
- * each chunk's row answers one bundle ({@link ResultCodec#bundle}): what is kept is a few large
+ * the n-th answer is the n-th key's; each chunk's answers, with their rows' positions and
+ * fingerprints, become one bundle of row answers ({@link ResultCodec#bundle}): what is kept is a few large
  * records, cheap for any serializer. The partition streams: nothing but a few chunks of keys is held here.
  *
  * <p>Spark's input iterator is only ever touched by the task's own thread (Spark's shuffle readers
@@ -146,19 +146,21 @@ final class KeyTranslator implements Iterator<byte[]> {
 
     /** Gives each answer, in order, to the row of the key it answers; the chunk's row answers in one bundle. */
     private byte[] answerRows(byte[][] answers) {
-        List<byte[]> out = new ArrayList<>(answers.length);
-        for (byte[] answer : answers) {
+        long[] positions = new long[answers.length];
+        long[] fingerprints = new long[answers.length];
+        for (int i = 0; i < answers.length; i++) {
             Fed fed = awaiting.peek();
             if (fed == null) {
                 throw new IllegalStateException("the client answered more identifiers than it was given");
             }
             int r = fed.answered++;
-            out.add(ResultCodec.rowAnswer(fed.positions[r], fed.fingerprints[r], answer));
+            positions[i] = fed.positions[r];
+            fingerprints[i] = fed.fingerprints[r];
             if (fed.answered == fed.size) {
                 awaiting.poll();
             }
         }
-        return ResultCodec.bundle(out);
+        return ResultCodec.bundle(positions, fingerprints, answers);
     }
 
     /** The helper thread: one translateStream over the partition's identifiers. */

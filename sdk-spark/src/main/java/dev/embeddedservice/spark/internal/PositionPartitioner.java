@@ -3,8 +3,8 @@ package dev.embeddedservice.spark.internal;
 import org.apache.spark.Partitioner;
 
 /**
- * Sends each row answer (the key, see {@link ResultCodec#rowAnswer}) to the partition of the input
- * row it belongs to ({@link Positions#partition}).
+ * Sends each row answer (the key, see {@link ResultCodec}) to the partition of the input row it
+ * belongs to ({@link Positions#partition}).
  */
 final class PositionPartitioner extends Partitioner {
 

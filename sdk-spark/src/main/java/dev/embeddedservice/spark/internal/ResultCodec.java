@@ -2,22 +2,27 @@ package dev.embeddedservice.spark.internal;
 
 import dev.embeddedservice.RecordStatus;
 import dev.embeddedservice.TranslateResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * The compact byte form of what the plan keeps and shuffles, readable by any Spark serializer at
- * the cost of a byte array: an answer (a status, a translated id or null, a reason or null), and a
- * row answer, which is a row's position and fingerprint followed by the answer of its identifier;
- * and a bundle of row answers.
+ * the cost of a byte array: an answer (a status, a translated id or null, a reason or null); a row
+ * answer, which is a row's position and fingerprint (8 bytes each, big-endian) followed by the
+ * answer of its identifier; and a bundle of row answers, each after its length (4 bytes). The
+ * big-endian reads and writes of the plan's byte arrays are here too.
  */
 final class ResultCodec {
 
     private static final RecordStatus[] STATUSES = RecordStatus.values();
     private static final int ROW_HEADER = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private ResultCodec() {
     }
@@ -33,15 +38,6 @@ final class ResultCodec {
         return b.array();
     }
 
-    /** The answer for the row at {@code position} whose raw type and value have {@code fingerprint}. */
-    static byte[] rowAnswer(long position, long fingerprint, byte[] answer) {
-        ByteBuffer b = ByteBuffer.allocate(ROW_HEADER + answer.length);
-        b.putLong(position);
-        b.putLong(fingerprint);
-        b.put(answer);
-        return b.array();
-    }
-
     static long position(byte[] rowAnswer) {
         return getLong(rowAnswer, 0);
     }
@@ -52,33 +48,44 @@ final class ResultCodec {
 
     /** Writes {@code value} big-endian at {@code at}. */
     static void putLong(byte[] to, int at, long value) {
-        for (int i = 7; i >= 0; i--) {
-            to[at + i] = (byte) value;
-            value >>>= 8;
-        }
+        LONGS.set(to, at, value);
     }
 
     /** Reads a big-endian long at {@code at}. */
     static long getLong(byte[] from, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = v << 8 | (from[at + i] & 0xff);
-        }
-        return v;
+        return (long) LONGS.get(from, at);
     }
 
-    /** Row answers in one array, each after its length: what the translating pass keeps, a chunk at a time. */
-    static byte[] bundle(List<byte[]> rowAnswers) {
+    /** Writes {@code value} big-endian at {@code at}. */
+    static void putInt(byte[] to, int at, int value) {
+        INTS.set(to, at, value);
+    }
+
+    /** Reads a big-endian int at {@code at}. */
+    static int getInt(byte[] from, int at) {
+        return (int) INTS.get(from, at);
+    }
+
+    /**
+     * The row answers of {@code answers[i]} for the row at {@code positions[i]} with
+     * {@code fingerprints[i]}, written straight into one array, each after its length: what the
+     * translating pass keeps, a chunk at a time.
+     */
+    static byte[] bundle(long[] positions, long[] fingerprints, byte[][] answers) {
         int size = 0;
-        for (byte[] a : rowAnswers) {
-            size += 4 + a.length;
+        for (byte[] a : answers) {
+            size += 4 + ROW_HEADER + a.length;
         }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        for (byte[] a : rowAnswers) {
-            b.putInt(a.length);
-            b.put(a);
+        byte[] bundle = new byte[size];
+        int at = 0;
+        for (int i = 0; i < answers.length; i++) {
+            putInt(bundle, at, ROW_HEADER + answers[i].length);
+            putLong(bundle, at + 4, positions[i]);
+            putLong(bundle, at + 12, fingerprints[i]);
+            System.arraycopy(answers[i], 0, bundle, at + 4 + ROW_HEADER, answers[i].length);
+            at += 4 + ROW_HEADER + answers[i].length;
         }
-        return b.array();
+        return bundle;
     }
 
     /** The row answers of a {@link #bundle}, in order. */

@@ -72,7 +72,7 @@ final class RowAnswers implements Closeable {
             nextPage();
         }
         slots[i] = (long) pageIndex * PAGE + pageEnd + 1;
-        writeInt(page, pageEnd, answer.length);
+        ResultCodec.putInt(page, pageEnd, answer.length);
         System.arraycopy(answer, 0, page, pageEnd + LENGTH, answer.length);
         pageEnd += LENGTH + answer.length;
         count++;
@@ -156,7 +156,7 @@ final class RowAnswers implements Closeable {
         try {
             readBuffer.clear();
             readFully(readBuffer, at, LENGTH);
-            int length = readInt(readBuffer.array(), 0);
+            int length = ResultCodec.getInt(readBuffer.array(), 0);
             if (LENGTH + length <= READ_AHEAD && readBuffer.position() >= LENGTH + length) {
                 return Arrays.copyOfRange(readBuffer.array(), LENGTH, LENGTH + length);
             }
@@ -179,18 +179,7 @@ final class RowAnswers implements Closeable {
     }
 
     private static byte[] copy(byte[] from, int offset) {
-        int length = readInt(from, offset);
+        int length = ResultCodec.getInt(from, offset);
         return Arrays.copyOfRange(from, offset + LENGTH, offset + LENGTH + length);
-    }
-
-    private static void writeInt(byte[] to, int at, int value) {
-        to[at] = (byte) (value >>> 24);
-        to[at + 1] = (byte) (value >>> 16);
-        to[at + 2] = (byte) (value >>> 8);
-        to[at + 3] = (byte) value;
-    }
-
-    private static int readInt(byte[] from, int at) {
-        return (from[at] & 0xff) << 24 | (from[at + 1] & 0xff) << 16 | (from[at + 2] & 0xff) << 8 | (from[at + 3] & 0xff);
     }
 }

@@ -37,7 +37,7 @@ class ResultAttacherTest {
     }
 
     private byte[] answer(int index, Row row, TranslateResult result) {
-        return ResultCodec.rowAnswer(Positions.of(PARTITION, index), identifiers.fingerprint(row),
+        return ResultCodecTest.rowAnswer(Positions.of(PARTITION, index), identifiers.fingerprint(row),
                 ResultCodec.answer(result));
     }
 

@@ -12,13 +12,21 @@ import org.junit.jupiter.api.Test;
 /** The byte forms the plan keeps and shuffles: row answers, their bundles, keys. */
 class ResultCodecTest {
 
+    /** A row answer as the plan lays it out: position, fingerprint (big-endian), then the answer. */
+    static byte[] rowAnswer(long position, long fingerprint, byte[] answer) {
+        return java.nio.ByteBuffer.allocate(16 + answer.length).putLong(position).putLong(fingerprint).put(answer).array();
+    }
+
     @Test
     void aBundleGivesBackItsRowAnswersInOrder() {
+        long[] positions = {7L << 32 | 3, 0, Long.MAX_VALUE};
+        long[] fingerprints = {-1L, Long.MIN_VALUE, 42};
+        byte[][] answers = {{1, 2}, {}, {9}};
         List<byte[]> rowAnswers = List.of(
-                ResultCodec.rowAnswer(7L << 32 | 3, -1L, new byte[] {1, 2}),
-                ResultCodec.rowAnswer(0, Long.MIN_VALUE, new byte[0]),
-                ResultCodec.rowAnswer(Long.MAX_VALUE, 42, new byte[] {9}));
-        byte[] bundle = ResultCodec.bundle(rowAnswers);
+                rowAnswer(positions[0], fingerprints[0], answers[0]),
+                rowAnswer(positions[1], fingerprints[1], answers[1]),
+                rowAnswer(positions[2], fingerprints[2], answers[2]));
+        byte[] bundle = ResultCodec.bundle(positions, fingerprints, answers);
         assertThat(bundle).hasSize(3 * (4 + 16) + 3);
         List<byte[]> back = new ArrayList<>();
         Iterator<byte[]> it = ResultCodec.rowAnswers(bundle);
@@ -32,7 +40,7 @@ class ResultCodecTest {
         assertThat(ResultCodec.position(back.get(2))).isEqualTo(Long.MAX_VALUE);
         assertThat(ResultCodec.fingerprint(back.get(1))).isEqualTo(Long.MIN_VALUE);
         assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
-        assertThat(ResultCodec.rowAnswers(ResultCodec.bundle(List.of())).hasNext()).isFalse();
+        assertThat(ResultCodec.rowAnswers(ResultCodec.bundle(new long[0], new long[0], new byte[0][])).hasNext()).isFalse();
     }
 
     @Test
