@@ -19,11 +19,21 @@ public final class ResponseDecoder {
     static final int MAX_NESTING_DEPTH = 64;
 
     private final JsonFactory factory;
+    /** Whether translate answers in the plain form take the {@link TranslateAnswerScanner} fast path. */
+    private final boolean fastPath;
+    private final int maxStringLength;
 
     public ResponseDecoder(JsonFactory base) {
+        this(base, true);
+    }
+
+    /** A decoder; {@code fastPath} false sends every body through Jackson (tests compare the two). */
+    ResponseDecoder(JsonFactory base, boolean fastPath) {
         this.factory = base.copy().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build());
+        this.fastPath = fastPath;
+        this.maxStringLength = factory.streamReadConstraints().getMaxStringLength();
     }
 
     /**
@@ -44,6 +54,25 @@ public final class ResponseDecoder {
             LAST.set(batch);
         }
         batch.reset(expected);
+        if (!(fastPath && dataDecoder == TranslatedIdDecoder.INSTANCE
+                && TranslateAnswerScanner.scan(body, batch, maxStringLength))) {
+            batch.reset(expected);
+            parse(body, batch, dataDecoder);
+        }
+        int missing = 0;
+        for (int i = 0; i < expected; i++) {
+            if (!batch.seen(i)) {
+                missing++;
+            }
+        }
+        if (missing > 0) {
+            throw new ProtocolViolation("response is missing " + missing + " of " + expected + " record ids");
+        }
+        return batch;
+    }
+
+    /** The general path: Jackson's streaming parser, any well-formed JSON, every violation worded. */
+    private <O> void parse(byte[] body, DecodedBatch<O> batch, DataDecoder<O> dataDecoder) throws ProtocolViolation {
         boolean sawResults = false;
         try (JsonParser p = factory.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -74,16 +103,6 @@ public final class ResponseDecoder {
         if (!sawResults) {
             throw new ProtocolViolation("response has no results");
         }
-        int missing = 0;
-        for (int i = 0; i < expected; i++) {
-            if (!batch.seen(i)) {
-                missing++;
-            }
-        }
-        if (missing > 0) {
-            throw new ProtocolViolation("response is missing " + missing + " of " + expected + " record ids");
-        }
-        return batch;
     }
 
     private static <O> void readResults(JsonParser p, DecodedBatch<O> batch, DataDecoder<O> dataDecoder)
