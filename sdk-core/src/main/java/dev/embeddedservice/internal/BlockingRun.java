@@ -138,6 +138,7 @@ final class BlockingRun {
                     next++;
                 }
                 EncodedInputs<V, R> encoded = encoded(ahead.poll());
+                chunk.prefetch(encoded);
                 for (int i = 0; i < encoded.capacity(); i++) {
                     addOrCut(chunk, encoded, i);
                 }

@@ -113,6 +113,16 @@ public final class Chunk<V, R> {
         return offer;
     }
 
+    /**
+     * Gets ready to add the inputs of {@code inputs}: the slots of the table of distinct records
+     * they will probe are read together first (see {@link DistinctRecords#prefetch}).
+     */
+    public void prefetch(EncodedInputs<V, R> inputs) {
+        if (distinct != null) {
+            distinct.prefetch(inputs.hashes());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void newBatchArrays() {
         int size = Math.min(planner.maxRecords(), 4096);

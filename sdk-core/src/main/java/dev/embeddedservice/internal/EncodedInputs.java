@@ -59,6 +59,11 @@ public final class EncodedInputs<V, R> {
         return hashes[i];
     }
 
+    /** Every slot's hash (a slot that holds no record has a stale one). */
+    int[] hashes() {
+        return hashes;
+    }
+
     Outcomes<V, R> outcomes(int i) {
         return outcomes[i];
     }

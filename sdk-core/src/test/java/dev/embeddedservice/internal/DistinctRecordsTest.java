@@ -45,4 +45,24 @@ class DistinctRecordsTest {
         assertThat(records.find(bytes("x"), Integer.MIN_VALUE)).isZero();
         assertThat(records.find(bytes("y"), -1)).isEqualTo(1);
     }
+
+    @Test
+    void readingAheadChangesNothingTheTableAnswers() {
+        DistinctRecords records = new DistinctRecords(16);
+        int[] hashes = new int[300];
+        for (int i = 0; i < hashes.length; i++) {
+            byte[] b = bytes("record-" + i);
+            hashes[i] = DistinctRecords.hash(b);
+            if (i % 2 == 0) {
+                records.add(i / 2, b, hashes[i]);
+            }
+        }
+
+        records.prefetch(hashes);
+
+        for (int i = 0; i < hashes.length; i++) {
+            assertThat(records.find(bytes("record-" + i), hashes[i])).as("record %d", i)
+                    .isEqualTo(i % 2 == 0 ? i / 2 : -1);
+        }
+    }
 }
