@@ -94,10 +94,6 @@ final class TranslateAnswerScanner {
         boolean hasData = false;
         String message = null;
         int fields = 0;
-        skipSpace();
-        if (at < b.length && b[at] == '}') {
-            return false; // no id: the general path says so
-        }
         do {
             if (!string() || !punct(':')) {
                 return false;
