@@ -204,7 +204,11 @@ public final class ResponseDecoder {
         throw new ProtocolViolation("a result has an unknown status");
     }
 
-    /** The position a canonical decimal id names, or -1 when it names none in a batch of {@code size}. */
+    /**
+     * The position a canonical decimal id names, or -1 when it names none in a batch of {@code size}.
+     * {@link TranslateAnswerScanner} applies the same rule to bytes; {@code TranslateAnswerScannerProperties}
+     * holds the two to the same answers.
+     */
     private static int parsePosition(char[] text, int offset, int n, int size) {
         if (n == 0 || n > 9 || (n > 1 && text[offset] == '0')) {
             return -1;

@@ -1,5 +1,8 @@
 package dev.embeddedservice.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * The fast path for translate answers: a byte-level scan of the plain form a container writes,
  * {@code {"results":[{"id":"0","status":"OK","data":{"translatedId":"tk_..."}}, ...]}} (any JSON
@@ -119,14 +122,14 @@ final class TranslateAnswerScanner {
                         return false;
                     }
                     hasData = true;
-                    translatedId = java.util.Arrays.copyOfRange(b, textStart, textStart + textLength);
+                    translatedId = Arrays.copyOfRange(b, textStart, textStart + textLength);
                 }
             } else {
                 if (!nullIf()) {
                     if (!string()) {
                         return false;
                     }
-                    message = new String(b, textStart, textLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    message = new String(b, textStart, textLength, StandardCharsets.ISO_8859_1);
                 }
             }
         } while (punct(','));
@@ -248,6 +251,6 @@ final class TranslateAnswerScanner {
     }
 
     private static byte[] bytes(String ascii) {
-        return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 }
